@@ -1,0 +1,89 @@
+"""Rebuild paragraphs from cleaned lines and lay them out as one text with a page map.
+
+Paragraphs are separated by a blank line, so sentence splitting never runs across a heading
+or a list item. Each page's character range is kept, so every offset maps back to its page.
+"""
+from __future__ import annotations
+
+from briefex.models import Note, Page
+
+from .dehyphenate import join_lines, vocabulary
+from .lines import Line, split_notes, split_run_in_headings, strip_bullets, strip_note_markers
+
+PARAGRAPH_BREAK = "\n\n"
+
+
+def _starts_paragraph(line: Line, previous: Line | None) -> bool:
+    if previous is None:
+        return True
+    if line.heading or previous.heading:
+        # consecutive heading lines are one heading unless a gap parts them
+        return not (line.heading and previous.heading and not line.break_before)
+    if line.text[:1].islower() and not previous.ends_sentence:
+        return False  # a page, column or footnote interrupted the sentence
+    if line.break_before:
+        return True
+    return previous.can_end and previous.ends_sentence
+
+
+def _join_all(texts: list[str], vocab) -> str:
+    joined = texts[0]
+    for text in texts[1:]:
+        joined = join_lines(joined, text, vocab)
+    return joined
+
+
+def paragraphs(lines: list[Line]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Group lines into paragraphs: (text on one line, [(offset in text, page) where pages change])."""
+    vocab = vocabulary([line.text for line in lines])
+    result: list[tuple[str, list[tuple[int, int]]]] = []
+    previous: Line | None = None
+    for line in lines:
+        if _starts_paragraph(line, previous):
+            result.append((line.text.strip(), [(0, line.page)]))
+        else:
+            text, page_marks = result[-1]
+            text = join_lines(text, line.text, vocab)
+            if line.page != page_marks[-1][1]:
+                page_marks.append((len(text) - len(line.text.strip()), line.page))
+            result[-1] = (text, page_marks)
+        previous = line
+    return result
+
+
+def assemble(lines: list[Line]) -> tuple[str, list[Page], list[Note]]:
+    """Clean lines -> (text, pages, notes): the shape every source reader returns."""
+    page_count = max((line.page for line in lines), default=1)
+    lines = split_run_in_headings([line for line in strip_bullets(lines) if line.text.strip()])
+    body, raw_notes = split_notes(lines)
+    for line in body:
+        line.text = strip_note_markers(line.text)
+    pieces: list[str] = []
+    page_starts: dict[int, int] = {}
+    offset = 0
+    for text, page_marks in paragraphs(body):
+        if pieces:
+            offset += len(PARAGRAPH_BREAK)
+        for at, page in page_marks:
+            page_starts.setdefault(page, offset + at)
+        pieces.append(text)
+        offset += len(text)
+    text = PARAGRAPH_BREAK.join(pieces)
+    vocab = vocabulary([line.text for line in lines])
+    notes = [Note(page=page, marker=marker, text=_join_all(note_lines, vocab))
+             for page, marker, note_lines in raw_notes]
+    return text, page_map(page_starts, len(text), page_count), notes
+
+
+def page_map(page_starts: dict[int, int], length: int, page_count: int) -> list[Page]:
+    """Contiguous page ranges; a page whose text all joined the page before gets an empty range."""
+    pages: list[Page] = []
+    start = 0
+    for number in range(1, page_count + 1):
+        start = page_starts.get(number, start)
+        pages.append(Page(number=number, start=start, end=start))
+    for current, nxt in zip(pages, pages[1:]):
+        current.end = max(current.start, nxt.start)
+    if pages:
+        pages[-1].end = length
+    return pages
