@@ -161,7 +161,7 @@ RULES: list[Rule] = [
         r"\b(?P<which>[Tt]his|[Ll]ast|[Nn]ext|[Tt]he same|[Tt]hat|[Tt]he following|[Tt]he next|"
         r"[Tt]he previous|[Tt]he subsequent|[Tt]he current|[Tt]he past)\s+year\b(?!s)"), _relative_year),
     ("years_later", re.compile(
-        r"\b(?:about\s+|some\s+|around\s+)?(?P<count>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+        r"\b(?i:about\s+|some\s+|around\s+)?(?P<count>(?i:a|one|two|three|four|five|six|seven|eight|nine|ten)|\d{1,2})"
         r"\s+years?\s+(?P<dir>later|earlier|after|before|ago)\b"), _years_later),
 ]
 

@@ -21,6 +21,8 @@ def _starts_paragraph(line: Line, previous: Line | None) -> bool:
         return not (line.heading and previous.heading and not line.break_before)
     if line.text[:1].islower() and not previous.ends_sentence:
         return False  # a page, column or footnote interrupted the sentence
+    if previous.text.rstrip()[-2:-1].isalpha() and previous.text.rstrip().endswith("-"):
+        return False  # a word split at the line end never ends a paragraph
     if line.break_before:
         return True
     return previous.can_end and previous.ends_sentence

@@ -1,0 +1,3 @@
+from briefex.cli import app
+
+app()

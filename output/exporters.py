@@ -1,0 +1,67 @@
+"""Exporters: small classes that write records to a file object they are given.
+
+Columns come from the pydantic models, so a CSV header never drifts from the records.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO, Iterable
+
+from pydantic import BaseModel
+
+from briefex.models import Actor, Event, Figure
+
+KINDS = {"actor": Actor, "event": Event, "figure": Figure}
+
+
+def export_row(record: BaseModel) -> dict:
+    """The export contract: kind, document, evidence {text, start, end, ...} and the kind's fields."""
+    return record.model_dump(mode="json")
+
+
+class JsonlExporter:
+    def __init__(self, fh: IO[str]) -> None:
+        self.fh = fh
+
+    def write(self, records: Iterable[BaseModel]) -> int:
+        n = 0
+        for record in records:
+            self.fh.write(json.dumps(export_row(record), ensure_ascii=False) + "\n")
+            n += 1
+        return n
+
+
+class CsvExporter:
+    """One flat CSV: the union of every kind's fields, evidence flattened to evidence_* columns."""
+
+    def __init__(self, fh: IO[str]) -> None:
+        self.columns = self._columns()
+        self.writer = csv.DictWriter(fh, fieldnames=self.columns, extrasaction="ignore")
+        self.writer.writeheader()
+
+    @staticmethod
+    def _columns() -> list[str]:
+        columns: list[str] = []
+        for model in KINDS.values():
+            for name in model.model_fields:
+                if name == "evidence":
+                    continue
+                if name not in columns:
+                    columns.append(name)
+        return columns + [f"evidence_{f}" for f in
+                          ("text", "start", "end", "page", "sentence", "span_start", "span_end")]
+
+    def write(self, records: Iterable[BaseModel]) -> int:
+        n = 0
+        for record in records:
+            row = export_row(record)
+            for key, value in row.pop("evidence").items():
+                row[f"evidence_{key}"] = value
+            row = {k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+            self.writer.writerow(row)
+            n += 1
+        return n
+
+
+EXPORTERS = {"jsonl": JsonlExporter, "csv": CsvExporter}

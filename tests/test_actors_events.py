@@ -1,0 +1,74 @@
+"""Actors and events through the real spaCy pipeline, on sentences written for the genre."""
+from __future__ import annotations
+
+import pytest
+
+from briefex.models import IngestedDocument, Page
+from briefex.pipeline.extract import extract
+
+
+def run(text: str, publication: str | None = None):
+    document = IngestedDocument(path="t.txt", name="t.txt", sha256="0" * 64, media_type="text/plain",
+                                text=text, pages=[Page(number=1, start=0, end=len(text))],
+                                publication_date=publication)
+    result = extract(document)
+    assert not result.rejected
+    return result.records
+
+
+def kind(records, k):
+    return [r for r in records if r.kind == k]
+
+
+def test_aliases_resolve_to_canonical_names():
+    records = run("Beijing and Moscow deepened ties while Washington watched. Sino-Indian talks stalled.")
+    names = {a.name for a in kind(records, "actor")}
+    assert {"China", "Russia", "United States", "India"} <= names
+
+
+def test_surname_merges_with_full_name_and_titles_are_dropped():
+    records = run("Prime Minister Anders Halvorsen visited Oslo in 2019. Later Halvorsen spoke again.")
+    people = [a for a in kind(records, "actor") if a.type == "person"]
+    assert [p.name for p in people] == ["Anders Halvorsen"]
+
+
+def test_no_junk_actors():
+    records = run("The S-400 system and the 2015 Military Strategy were discussed in 2016 by NATO.")
+    names = {a.name for a in kind(records, "actor")}
+    assert not any(ch.isdigit() for n in names for ch in n)
+    assert "North Atlantic Treaty Organization" in names
+
+
+def test_two_dates_two_events_with_types():
+    records = run("India and Russia signed the contract in 2018 and the first deliveries arrived in 2021.")
+    events = kind(records, "event")
+    assert [(e.date, e.event_type) for e in events] == [("2018", "agreement"), ("2021", "arms_transfer")]
+    assert set(events[0].actors) == {"India", "Russia"}
+
+
+def test_document_year_is_not_an_event():
+    records = run("The 2019 Defence White Paper states that deterrence matters.")
+    assert kind(records, "event") == []
+
+
+def test_event_after_a_connective_takes_the_preceding_date():
+    records = run("North Korea tested a missile in July 2017. After the launch, China and Russia issued a joint statement.")
+    statement = [e for e in kind(records, "event") if e.event_type == "statement"]
+    assert statement and statement[0].date == "2017-07"
+    assert "nearest preceding date" in statement[0].date_reason
+
+
+def test_evidence_is_the_sentence_with_offsets():
+    text = "Background. China and Russia held naval drills in the Baltic Sea in July 2017."
+    records = run(text)
+    event = kind(records, "event")[0]
+    assert event.event_type == "exercise"
+    assert text[event.evidence.start:event.evidence.end] == event.evidence.text
+    assert event.evidence.text.startswith("China and Russia")
+    assert event.location and "Baltic" in event.location
+
+
+@pytest.mark.parametrize("sentence, unit", [("Russia sent 3 frigates to the drills in 2016.", "frigates")])
+def test_figures_carry_their_date(sentence, unit):
+    figure = kind(run(sentence), "figure")[0]
+    assert figure.unit == unit and figure.date == "2016"
