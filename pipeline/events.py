@@ -42,6 +42,8 @@ _ADJUNCT = re.compile(r"\b(?:after|before|since|following|until|prior to|during)
 _DOCUMENT_YEAR = re.compile(
     r"^\s*(?:[A-Z][\w-]*\s+){0,3}(?:Strategy|Doctrine|White Paper|Report|Review|Concept|Paper)\s+"
     r"(?:states|says|notes|stresses|stipulates|emphasi[sz]es|argues|outlines|declares|reads)\b")
+# "a plan for the years 2017–2020", "Strategy ... to 2020": a period of validity, not a happening
+_VALIDITY = re.compile(r"\b(?:for|to|until|through|till)\s+(?:the\s+)?(?:years?|period)?\s*$", re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|at|over|near|off|into)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -84,7 +86,7 @@ def find_events(text: str, offset: int, dates: list[DateMention], actors: list[A
     events: list[EventMention] = []
     dates = sorted(dates, key=lambda d: d.start)
     for i, date in enumerate(dates):
-        if _names_a_document(text, date, offset):
+        if _names_a_document(text, date, offset) or _VALIDITY.search(text[:date.start - offset]):
             continue
         lo = dates[i - 1].end - offset if i > 0 else 0
         hi = dates[i + 1].start - offset if i + 1 < len(dates) else len(text)

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from spacy.tokens import Doc
 
-from briefex.models import Actor, Event, Evidence, Figure, IngestedDocument
+from briefex.models import Actor, Event, Figure, IngestedDocument
 
 from .actors import actor_mentions
 from .dates import find_dates
 from .events import EXTRACTOR as EVENT_EXTRACTOR
 from .events import find_events
 from .figures import currency_in, find_figures
-from .mentions import ActorMention, DateMention
+from .mentions import DateMention
 from .nlp import load_nlp, model_version
 from .version import pipeline_version
 

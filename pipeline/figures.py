@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 EXTRACTOR = "rules:figures"
-WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+# "one" is left out on purpose: "one China", "one step", "in one basket" are not counts.
+WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
                 "dozens": 24, "hundreds": 200, "thousands": 2000}
@@ -147,7 +148,10 @@ def find_figures(text: str, exclude: list[tuple[int, int]] = (), currency_hint: 
                 if (unit is None or unit.split()[0].lower().endswith("ed")) and found:
                     unit, end = found[-1].unit, m.end()  # "the remaining four scheduled": jets again
                 counts = unit
-            if unit is None or unit.split()[-1].lower() in REFERENCE_NOUNS:
+            if unit is not None:
+                unit = re.sub(r"[’']s?$", "", unit)   # "the two countries’ positions"
+            if unit is None or unit.split()[0].lower() in REFERENCE_NOUNS \
+                    or unit.split()[-1].lower() in REFERENCE_NOUNS:
                 continue
             if value_max is None and m["num"].isdigit() and 1800 <= value <= 2100:
                 continue  # a year that the date rules did not claim
