@@ -23,6 +23,7 @@ class Line:
     break_before: bool = False  # a blank line, a vertical gap or a bullet starts a new paragraph here
     can_end: bool = True        # short of the measure: a paragraph may end after this line
     heading: bool = False       # a title or section heading: a paragraph of its own
+    note: bool = False          # set by a reader that can tell (small type under the body)
 
     @property
     def ends_sentence(self) -> bool:
@@ -114,6 +115,15 @@ def split_notes(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str | No
     notes: list[tuple[int, str | None, list[str]]] = []
     i = 0
     while i < len(lines):
+        if lines[i].note:
+            marker = re.match(r"^(\d{1,3})\s+", lines[i].text)
+            if marker or not notes or notes[-1][0] != lines[i].page:
+                text = lines[i].text[marker.end():] if marker else lines[i].text
+                notes.append((lines[i].page, marker.group(1) if marker else None, [text]))
+            else:
+                notes[-1][2].append(lines[i].text)
+            i += 1
+            continue
         start = _note_start(lines, i, body[-1] if body else None)
         if start is None:
             if not _LONE_NUMBER.match(lines[i].text.strip()):

@@ -192,6 +192,15 @@ def _split_row(row: Row, gutter: tuple[float, float] | None) -> list[Row]:
     return [Row(p, row.page) for p in parts if p]
 
 
+def _footnote_rows(rows: list[Row], body_size: float) -> list[Row]:
+    """Rows in small type below the last body-size row of the page: the page's footnotes."""
+    body_rows = [r for r in rows if r.size >= NOTE_SIZE_RATIO * body_size]
+    if not body_rows:
+        return []
+    last_body = max(r.bottom for r in body_rows)
+    return [r for r in rows if r.size < NOTE_SIZE_RATIO * body_size and r.top >= last_body]
+
+
 def _block_lines(block: list[Row], body_size: float) -> list[Line]:
     """Rows of one column or full-width run -> Lines; a block's first row carries no break,
     so a sentence running from one column or page into the next stays one paragraph."""
@@ -276,9 +285,11 @@ def ingest_pdf(path: str | Path) -> IngestedDocument:
     gutter = _find_gutter(body_pages, width)
     lines: list[Line] = []
     for rows in body_pages:
-        rows = [part for row in rows for part in _split_row(row, gutter)]
+        notes = _footnote_rows(rows, body_size)
+        rows = [part for row in rows if row not in notes for part in _split_row(row, gutter)]
         for block in _reading_order(rows, gutter):
             lines.extend(_block_lines(block, body_size))
+        lines.extend(Line(r.text, r.page, note=True) for r in notes)
 
     text, page_ranges, notes = assemble(lines)
     if not text.strip():

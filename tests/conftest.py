@@ -29,16 +29,16 @@ def prefect_server():
         yield
 
 
-def make_pdf(path: Path, pages: list[list[tuple[float, float, str]]], font_size: float = 10) -> Path:
-    """A PDF whose pages hold text drawn at (x, y-from-top) points: a layout under test control."""
+def make_pdf(path: Path, pages: list[list[tuple]], font_size: float = 10) -> Path:
+    """A PDF whose pages hold text drawn at (x, y-from-top[, size]) points: a layout under test control."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     c = canvas.Canvas(str(path), pagesize=A4)
     height = A4[1]
     for page in pages:
-        c.setFont("Helvetica", font_size)
-        for x, y, text in page:
+        for x, y, text, *size in page:
+            c.setFont("Helvetica", size[0] if size else font_size)
             c.drawString(x, height - y, text)
         c.showPage()
     c.save()

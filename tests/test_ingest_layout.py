@@ -63,3 +63,16 @@ def test_form_feeds_are_page_breaks(tmp_path):
     document = ingest(path)
     assert document.page_count == 3
     assert document.page_at(document.text.index("Third")) == 3
+
+
+def test_small_type_under_the_body_is_a_footnote(pdf_factory):
+    body = [(60, 100 + 14 * i, f"Body line {i} says the accord was signed in 2001 by both") for i in range(12)]
+    body.append((60, 100 + 14 * 12, "parties.3 It entered into force later."))
+    page = body + [(60, 760, "3 Smith, John. 2019. The Accord. Accessed 1 May 2020.", 7),
+                   (60, 770, "https://example.org/accord", 7)]
+    document = ingest(pdf_factory("notes.pdf", [page, page]))
+    assert "Smith, John" not in document.text
+    assert "signed in 2001 by both parties. It entered" in document.text
+    assert [(n.page, n.marker) for n in document.notes] == [(1, "3"), (2, "3")]
+    assert document.notes[0].text.startswith("Smith, John. 2019.")
+    assert "example.org/accord" in document.notes[0].text
