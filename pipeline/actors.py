@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc
 
 from .mentions import ActorMention
-from .nlp import ACTOR_LABELS
+from .gazetteer import ACTOR_LABELS
 
 TITLES = re.compile(
     r"^(?:(?:the|former|then|late|US|U\.S\.|Russian|Chinese)\s+)*"

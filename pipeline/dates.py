@@ -129,7 +129,7 @@ def _years_later(m: re.Match) -> _Found | None:
     count = NUMBER_WORDS.get(m["count"].lower()) or (int(m["count"]) if m["count"].isdigit() else None)
     if count is None:
         return None
-    sign = -1 if m["dir"].lower() in ("earlier", "before") else 1
+    sign = -1 if m["dir"].lower() == "earlier" else 1
     if m["dir"].lower() == "ago":
         return _Found(None, None, "year", False, "publication", -count)
     return _Found(None, None, "year", False, "anchor", sign * count)
@@ -162,7 +162,7 @@ RULES: list[Rule] = [
         r"[Tt]he previous|[Tt]he subsequent|[Tt]he current|[Tt]he past)\s+year\b(?!s)"), _relative_year),
     ("years_later", re.compile(
         r"\b(?i:about\s+|some\s+|around\s+)?(?P<count>(?i:a|one|two|three|four|five|six|seven|eight|nine|ten)|\d{1,2})"
-        r"\s+years?\s+(?P<dir>later|earlier|after|before|ago)\b"), _years_later),
+        r"\s+years?\s+(?P<dir>later|earlier|ago)\b"), _years_later),
 ]
 
 

