@@ -94,6 +94,41 @@ def _print_summary(summary, out_path: Path) -> None:
 
 
 @app.command()
+def evaluate(paths: List[Path] = typer.Argument(..., help="files or folders to extract and score"),
+             gold: Path = typer.Option(..., "--gold", help="folder of gold JSON files, one per document")):
+    """Extract records from FILES and report precision, recall and F1 per kind against gold."""
+    import tempfile
+
+    from briefex.pipeline.evaluate import evaluate as score
+
+    if not gold.is_dir():
+        err.print(f"[red]error[/red] {gold}: not a folder of gold files")
+        raise typer.Exit(2)
+    _prefect_environment()
+    from briefex.pipeline.flows import extract_flow
+    from briefex.sources import discover
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out_path = Path(tmp) / "records.jsonl"
+        summary = extract_flow([str(p) for p in discover(paths)], str(out_path))
+        records = [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
+    report, missing = score(records, gold)
+    table = Table(title=f"briefex evaluate against {gold}")
+    for column in ("kind", "tp", "fp", "fn", "precision", "recall", "F1"):
+        table.add_column(column, justify="right" if column != "kind" else "left")
+    for kind, s in report.kinds.items():
+        table.add_row(kind, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
+    out.print(table)
+    if report.matched_events:
+        out.print(f"event dates exact: {report.event_dates_exact / report.matched_events:.3f}   "
+                  f"event types right: {report.event_types_right / report.matched_events:.3f}")
+    for stem in missing:
+        err.print(f"[yellow]no predictions[/yellow] for gold file {stem}.json", highlight=False)
+    for _, reason in summary.failed:
+        err.print(f"[red]failed[/red] {reason}", highlight=False)
+
+
+@app.command()
 def schema():
     """Print the JSON Schema of the exported records."""
     from pydantic import TypeAdapter

@@ -94,16 +94,18 @@ class EventMention:
     cluster: str
 
 
-def triggers_in(text: str, lo: int, hi: int, avoid: tuple[int, int]) -> list[Trigger]:
-    """Every trigger in text[lo:hi] outside the date span `avoid`, first match per position."""
+def triggers_in(text: str, lo: int, hi: int, avoid: tuple[int, int],
+                names: list[tuple[int, int]] = ()) -> list[Trigger]:
+    """Every trigger in text[lo:hi] outside the date span `avoid` and outside actor names
+    ("Treaty" in North Atlantic Treaty Organization), first match per position."""
     found: dict[int, Trigger] = {}
-    quoted = [q.span() for q in _QUOTED.finditer(text)]
+    quoted = [q.span() for q in _QUOTED.finditer(text)] + list(names)
     for kind, pattern in TRIGGERS:
         for m in pattern.finditer(text, lo, hi):
             if m.start() < avoid[1] and m.end() > avoid[0] or m.start() in found:
                 continue
             if any(a <= m.start() < b for a, b in quoted):
-                continue  # quoted treaty or speech text tells no happening of the paper's own
+                continue  # quoted text or an actor's name tells no happening of the paper's own
             before = text[max(0, m.start() - 40):m.start()]
             weak = bool(_ADJUNCT.search(before) or _VENUE.search(before))
             found[m.start()] = Trigger(kind, m.group(0), m.start(), m.end(), weak)
@@ -199,6 +201,7 @@ def find_events(text: str, offset: int, dates: list[DateMention], actors: list[A
     kept = [d for d in sorted(dates, key=lambda d: d.start)
             if not _DOCUMENT_YEAR.match(text[d.end - offset:])
             and not _VALIDITY.search(text[:max(0, d.start - offset)])]
+    name_spans = [(a.start - offset, a.end - offset) for a in actors]
     events: list[EventMention] = []
     for i, date in enumerate(kept):
         span = (date.start - offset, date.end - offset)
@@ -208,7 +211,7 @@ def find_events(text: str, offset: int, dates: list[DateMention], actors: list[A
         is_list = not any(holds for _, _, holds in pieces)
         chosen: list[tuple[Trigger, int, int]] = []
         for start, end, holds_date in pieces:
-            found = triggers_in(text, start, end, span)
+            found = triggers_in(text, start, end, span, name_spans)
             if is_list:
                 firsts = {}
                 for t in found:
@@ -223,7 +226,7 @@ def find_events(text: str, offset: int, dates: list[DateMention], actors: list[A
                 if second is not None:  # "other" ("took place") never makes a second happening
                     chosen.append((second, start, end))
         if not chosen:
-            fallback = nearest(triggers_in(text, 0, len(text), span), span)
+            fallback = nearest(triggers_in(text, 0, len(text), span, name_spans), span)
             if fallback is None:
                 continue  # a year mentioned without a happening
             chosen = [(fallback, lo, hi)]

@@ -72,3 +72,39 @@ def test_evidence_is_the_sentence_with_offsets():
 def test_figures_carry_their_date(sentence, unit):
     figure = kind(run(sentence), "figure")[0]
     assert figure.unit == unit and figure.date == "2016"
+
+
+def events_of(text: str):
+    return [(e.date, e.event_type, tuple(sorted(e.actors))) for e in kind(run(text), "event")]
+
+
+def test_a_date_opening_a_list_gives_one_event_per_item():
+    found = events_of("Cooperation grew fast. In 2019: a naval exercise off Crete, new arms sales and a summit.")
+    assert {t for _, t, _ in found} == {"exercise", "arms_transfer", "meeting"}
+    assert all(d == "2019" for d, _, _ in found)
+
+
+def test_a_subordinate_clause_holds_a_second_happening():
+    found = events_of("When Narendra Modi was elected in 2014, he chose Japan for his first state visit.")
+    assert [t for _, t, _ in found] == ["political", "meeting"]
+    assert "India" in found[1][2] and "Japan" in found[1][2]
+
+
+def test_forces_and_leaders_count_their_state():
+    found = events_of("In March 2021 the Indian Navy held drills with the Japan Self-Defense Forces.")
+    assert found == [("2021-03", "exercise", ("India", "Japan"))]
+
+
+def test_sources_and_venues_are_not_participants():
+    found = events_of("According to Anna Keller, Joe Biden gave a speech at the Munich Security Conference in February 2021.")
+    assert found[0][1] == "statement"
+    assert "Anna Keller" not in found[0][2] and "Munich Security Conference" not in found[0][2]
+
+
+def test_delivering_a_speech_is_not_an_arms_delivery():
+    assert events_of("In May 2019 Emmanuel Macron delivered his speech on Europe.")[0][1] == "statement"
+
+
+def test_quoted_text_tells_no_happening():
+    found = events_of("Russia and India signed the accord in 2005, which says: “the parties shall hold consultations and exercises”.")
+    assert [t for _, t, _ in found] == ["agreement"]
