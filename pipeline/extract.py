@@ -20,7 +20,7 @@ from .dates import find_dates
 from .events import EXTRACTOR as EVENT_EXTRACTOR
 from .events import Context, find_events
 from .figures import currency_in, find_figures
-from .mentions import DateMention
+from .mentions import ActorMention, DateMention
 from .nlp import load_nlp, model_version
 from .version import pipeline_version
 
