@@ -3,11 +3,12 @@ error into one clear line (the sqlite-utils habit). Heavy imports (spaCy, Prefec
 inside the commands that need them, so `briefex --help` and `briefex ingest` stay quick."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 from rich.console import Console
@@ -15,8 +16,7 @@ from rich.table import Table
 
 from briefex import __version__
 
-app = typer.Typer(help="Dated events, actors and figures from briefing papers, each traceable "
-                       "to its sentence.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(no_args_is_help=True, add_completion=False)
 err = Console(stderr=True)
 out = Console()
 
@@ -30,6 +30,190 @@ PREFECT_DEFAULTS = {
 def _prefect_environment() -> None:
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
+
+
+@app.callback()
+def main_options(ctx: typer.Context,
+                 db: Optional[str] = typer.Option(None, "--db", envvar="BRIEFEX_DB",
+                                                  help="store: a SQLite path or a SQLAlchemy URL "
+                                                       "(postgresql://user@host/db); default ./briefex.db")):
+    """Dated events, actors and figures from briefing papers, each traceable to its sentence."""
+    ctx.obj = {"db": db}
+
+
+def _store(ctx: typer.Context):
+    from briefex.output.store import Store
+
+    try:
+        return Store(ctx.obj.get("db") if ctx.obj else None)
+    except Exception as exc:  # a wrong URL or an unreachable server: one line, no traceback
+        err.print(f"[red]error[/red] cannot open the store: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        raise typer.Exit(2) from exc
+
+
+def _runner(dask_address: Optional[str], dask_local: Optional[int]):
+    if not (dask_address or dask_local):
+        return None
+    from briefex.pipeline.batch import dask_runner
+
+    return dask_runner(dask_address, dask_local)
+
+
+@contextlib.contextmanager
+def _progress(total: int, label: str):
+    """A Rich progress bar advanced by the flow's per-document reports."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from briefex.pipeline.flows import progress_reporting
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err) as progress:
+        bar = progress.add_task(label, total=max(1, total))
+        with progress_reporting(lambda name, outcome: progress.update(
+                bar, advance=1, description=f"{outcome}: {Path(name).name}")):
+            yield
+        progress.update(bar, completed=max(1, total), description="done")
+
+
+def _run_with_progress(store, plan, command_line: str, task_runner):
+    from briefex.pipeline.batch import run
+
+    with _progress(len(plan.jobs), "starting Prefect..." if plan.jobs else "nothing to do"):
+        return run(store, plan, command_line, task_runner)
+
+
+def _summary_table(summary, title: str) -> None:
+    table = Table(title=title, show_header=False)
+    table.add_row("documents processed", str(summary.documents))
+    table.add_row("pages", str(summary.pages))
+    for kind in ("actor", "event", "figure"):
+        table.add_row(f"{kind} records", str(summary.records.get(kind, 0)))
+    table.add_row("quarantined (failed validation)", str(summary.rejected))
+    table.add_row("skipped (unchanged)", str(len(summary.skipped)))
+    table.add_row("failed", str(len(summary.failed)))
+    err.print(table)
+
+
+def _print_batch_summary(summary, store, title: str, show_diff: bool) -> None:
+    _summary_table(summary, title)
+    if summary.diffs:
+        changes = Table(title="changes against the previous run (added / removed / kept)")
+        changes.add_column("document")
+        for kind in ("actor", "event", "figure"):
+            changes.add_column(kind, justify="right")
+        for name, diff in summary.diffs.items():
+            counts = diff.counts()
+            changes.add_row(name, *(f"+{a} -{r} ={k}" for a, r, k in (counts[x] for x in ("actor", "event", "figure"))))
+        err.print(changes)
+    if show_diff:
+        for name, diff in summary.diffs.items():
+            for kind, kind_diff in diff.kinds.items():
+                for line in kind_diff.added:
+                    out.print(f"+ {name} {kind} {line}", highlight=False)
+                for line in kind_diff.removed:
+                    out.print(f"- {name} {kind} {line}", highlight=False)
+    for name in summary.skipped:
+        err.print(f"[dim]skipped[/dim] {name}: unchanged content and pipeline version", highlight=False)
+    for _, reason in summary.failed:
+        err.print(f"[red]failed[/red] {reason}", highlight=False)
+    out.print(f"store: {store.url}", highlight=False)
+
+
+DASK_ADDRESS = typer.Option(None, "--dask-address", help="run tasks on a Dask cluster at tcp://HOST:PORT")
+DASK_LOCAL = typer.Option(None, "--dask-local", help="run tasks on a local Dask cluster of N worker processes")
+
+
+@app.command()
+def add(ctx: typer.Context,
+        paths: List[Path] = typer.Argument(..., help="files or folders of PDF and text files"),
+        force: bool = typer.Option(False, "--force", help="process even documents already stored"),
+        diff: bool = typer.Option(False, "--diff", help="list records added and removed"),
+        dask_address: Optional[str] = DASK_ADDRESS, dask_local: Optional[int] = DASK_LOCAL):
+    """Register documents by content hash, run the flow and store their records."""
+    _prefect_environment()
+    from briefex.pipeline.batch import plan_add
+
+    store = _store(ctx)
+    plan = plan_add(store, paths, force=force)
+    summary = _run_with_progress(store, plan, "add " + " ".join(map(str, paths)), _runner(dask_address, dask_local))
+    _print_batch_summary(summary, store, "briefex add", diff)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def reprocess(ctx: typer.Context,
+              all_documents: bool = typer.Option(False, "--all", help="every stored document"),
+              changed: bool = typer.Option(False, "--changed", help="documents whose file or pipeline version changed (default)"),
+              doc: Optional[str] = typer.Option(None, "--doc", help="one document id"),
+              force: bool = typer.Option(False, "--force", help="re-run even unchanged documents"),
+              diff: bool = typer.Option(False, "--diff", help="list records added and removed"),
+              dask_address: Optional[str] = DASK_ADDRESS, dask_local: Optional[int] = DASK_LOCAL):
+    """Re-run the flow over stored documents; unchanged ones are skipped unless --force."""
+    _prefect_environment()
+    from briefex.pipeline.batch import plan_reprocess
+
+    if sum(bool(x) for x in (all_documents, changed, doc)) > 1:
+        err.print("[red]error[/red] choose one of --all, --changed and --doc")
+        raise typer.Exit(2)
+    store = _store(ctx)
+    mode = "all" if all_documents else "doc" if doc else "changed"
+    plan = plan_reprocess(store, mode, doc, force)
+    if doc and not plan.jobs and not plan.skipped:
+        err.print(f"[red]error[/red] no stored document with id {doc}")
+        raise typer.Exit(2)
+    summary = _run_with_progress(store, plan, f"reprocess --{mode}" + (" --force" if force else ""),
+                                 _runner(dask_address, dask_local))
+    _print_batch_summary(summary, store, "briefex reprocess", diff)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def export(ctx: typer.Context,
+           fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv"),
+           kind: Optional[str] = typer.Option(None, "--kind", help="actor, event or figure"),
+           document: Optional[str] = typer.Option(None, "--document", help="a document id or file name"),
+           out_path: Path = typer.Option(..., "--out", "-o", help="file to write")):
+    """Export stored records as JSON Lines (the export contract) or CSV."""
+    from briefex.output.exporters import EXPORTERS
+    from briefex.output.store import StoreError
+
+    if fmt not in EXPORTERS:
+        err.print(f"[red]error[/red] unknown format {fmt!r}; choose jsonl or csv")
+        raise typer.Exit(2)
+    if kind and kind not in ("actor", "event", "figure"):
+        err.print(f"[red]error[/red] unknown kind {kind!r}; choose actor, event or figure")
+        raise typer.Exit(2)
+    store = _store(ctx)
+    refused = written = 0
+    with open(out_path, "w", encoding="utf-8", newline="") as fh:
+        exporter = EXPORTERS[fmt](fh)
+        for record_id, data in store.rows(kind=kind, document=document):
+            try:
+                record = store.load(record_id, data)
+            except StoreError as exc:
+                err.print(f"[red]refused[/red] {exc.cause}", highlight=False)
+                refused += 1
+                continue
+            written += exporter.write([record])
+    out.print(f"{written} records written to {out_path.resolve()}", highlight=False)
+    raise typer.Exit(1 if refused else 0)
+
+
+@app.command()
+def watch(ctx: typer.Context,
+          directory: Path = typer.Argument(..., help="folder to watch for new or changed files"),
+          interval: int = typer.Option(60, "--interval", help="seconds between looks")):
+    """Serve a Prefect deployment that adds new or changed files in DIRECTORY on an interval."""
+    _prefect_environment()
+    from briefex.output.store import resolve_url
+    from briefex.pipeline.watch import serve
+
+    if not directory.is_dir():
+        err.print(f"[red]error[/red] {directory}: not a folder")
+        raise typer.Exit(2)
+    url = resolve_url(ctx.obj.get("db") if ctx.obj else None)
+    err.print(f"watching {directory.resolve()} every {interval} s; store: {url}")
+    serve(directory.resolve(), url, interval, announce=lambda text: err.print(text, highlight=False))
 
 
 @app.command()
@@ -59,38 +243,20 @@ def extract(paths: List[Path] = typer.Argument(..., help="files or folders of PD
             out_path: Path = typer.Option(Path("records.jsonl"), "--out", "-o", help="JSONL to write")):
     """Run the Prefect flow (ingest -> extract -> write) and write records as JSON Lines."""
     _prefect_environment()
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from briefex.pipeline.flows import add_progress_hook, extract_flow
+    from briefex.pipeline.flows import extract_flow
     from briefex.sources import discover
 
     files = [str(p) for p in discover(paths)]
     if not files:
         err.print("[red]error[/red] no PDF or text files found in the paths given")
         raise typer.Exit(2)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=False) as progress:
-        bar = progress.add_task("starting Prefect...", total=len(files))
-        add_progress_hook(lambda path, outcome: progress.update(
-            bar, advance=1, description=f"{outcome}: {Path(path).name}"))
+    with _progress(len(files), "starting Prefect..."):
         summary = extract_flow(files, str(out_path))
-        progress.update(bar, description="done")
-    _print_summary(summary, out_path)
-    raise typer.Exit(1 if summary.failed else 0)
-
-
-def _print_summary(summary, out_path: Path) -> None:
-    table = Table(title="briefex extract", show_header=False)
-    table.add_row("documents", str(summary.documents))
-    table.add_row("pages", str(summary.pages))
-    for kind in ("actor", "event", "figure"):
-        table.add_row(f"{kind} records", str(summary.records.get(kind, 0)))
-    table.add_row("rejected by validation", str(summary.rejected))
-    table.add_row("failed files", str(len(summary.failed)))
-    err.print(table)
+    _summary_table(summary, "briefex extract")
     for _, reason in summary.failed:
         err.print(f"[red]failed[/red] {reason}", highlight=False)
     out.print(f"records written to {out_path.resolve()}", highlight=False)
+    raise typer.Exit(1 if summary.failed else 0)
 
 
 @app.command()

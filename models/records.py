@@ -45,6 +45,8 @@ class Evidence(BaseModel):
 class RecordBase(BaseModel):
     """Provenance every record shares: which document, which sentence, which rule or model."""
 
+    id: str | None = Field(default=None, pattern=r"^[0-9a-f]{16}$",
+                           description="stable id from document content, kind, value or date, span")
     document: str = Field(description="base name of the source file")
     document_sha256: str | None = None
     evidence: Evidence

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from spacy.tokens import Doc
 
-from briefex.models import Actor, Event, Figure, IngestedDocument
+from briefex.models import Actor, Event, Figure, IngestedDocument, record_id
 
 from . import gazetteer
 from .actors import actor_mentions
@@ -50,6 +50,10 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+def _covering(a: tuple[int, int], b: tuple[int, int] | None) -> tuple[int, int]:
+    return a if b is None else (min(a[0], b[0]), max(a[1], b[1]))
+
+
 def focal_states(actors: list[ActorMention]) -> tuple[str, ...]:
     """The two states a paper is about: the most mentioned, if they dominate its state mentions."""
     counts = Counter(m.name for m in actors if m.type == "state")
@@ -80,6 +84,7 @@ class _Builder:
         self.common = {"document": document.name, "document_sha256": document.sha256,
                        "pipeline_version": version}
         self.result = Extraction()
+        self.ids: set[str] = set()
 
     def evidence(self, index: int, start: int, end: int, span: tuple[int, int] | None) -> dict:
         return {"text": self.document.text[start:end], "start": start, "end": end,
@@ -89,9 +94,14 @@ class _Builder:
     def add(self, model: type, raw: dict) -> None:
         raw = {**self.common, **raw}
         try:
-            self.result.records.append(model.model_validate(raw))
+            record = model.model_validate(raw)
         except ValidationError as exc:
             self.result.rejected.append((raw, "; ".join(e["msg"] for e in exc.errors())))
+            return
+        record.id = record_id(record)
+        if record.id not in self.ids:  # the same fact read twice from one span is one record
+            self.ids.add(record.id)
+            self.result.records.append(record)
 
 
 def records_from_doc(document: IngestedDocument, doc: Doc, version: str) -> Extraction:
@@ -134,7 +144,7 @@ def records_from_doc(document: IngestedDocument, doc: Doc, version: str) -> Extr
                 "actors": list(event.actors), "location": event.location, "cluster": event.cluster,
                 "extractor": f"{EVENT_EXTRACTOR}+{d.extractor}",
                 "confidence": 0.7 if d.explicit else 0.5,
-                "evidence": build.evidence(index, s, e, (d.start, d.end))})
+                "evidence": build.evidence(index, s, e, _covering((d.start, d.end), event.trigger_span))})
         date_spans = [(d.start - s, d.end - s) for d in in_sentence if d.start >= s]
         for fig in find_figures(sentence, date_spans, currency):
             near = min(in_sentence, key=lambda d: abs(d.start - (s + fig.start)), default=None)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from briefex.models import IngestedDocument, IngestError
 
-from .pdf import ingest_pdf
-from .text import ingest_text
+from .pdf import ingest_pdf, read_pdf
+from .text import ingest_text, read_text
 
 SUFFIXES = {".pdf", ".txt", ".text", ".md"}
 _SIGNATURES = [
@@ -42,20 +42,25 @@ def ingest(path: str | Path) -> IngestedDocument:
     if path.is_dir():
         raise IngestError(path, "E003")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(2048)
+        data = path.read_bytes()
     except OSError as exc:
         raise IngestError(path, "E002", reason=exc.strerror or type(exc).__name__) from exc
-    kind = sniff(head)
+    return ingest_bytes(data, path)
+
+
+def ingest_bytes(data: bytes, path: str | Path) -> IngestedDocument:
+    """Like ingest, from bytes already read (a stored version, a file on another machine)."""
+    path = Path(path)
+    kind = sniff(data[:2048])
     if kind == "empty":
         raise IngestError(path, "E101")
     if kind == "pdf":
-        return ingest_pdf(path)
+        return read_pdf(data, path)
     if path.suffix.lower() == ".pdf":
         raise IngestError(path, "E102", looks_like="text" if kind == "text" else kind)
     if kind != "text":
         raise IngestError(path, "E108", looks_like=kind)
-    return ingest_text(path)
+    return read_text(data, path)
 
 
 def discover(paths: list[str | Path]) -> list[Path]:
@@ -71,4 +76,5 @@ def discover(paths: list[str | Path]) -> list[Path]:
     return found
 
 
-__all__ = ["SUFFIXES", "discover", "ingest", "ingest_pdf", "ingest_text", "sniff"]
+__all__ = ["SUFFIXES", "discover", "ingest", "ingest_bytes", "ingest_pdf", "ingest_text", "read_pdf",
+           "read_text", "sniff"]

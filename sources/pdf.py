@@ -10,6 +10,7 @@ full-width lines under the columns) are read in place.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import statistics
 from collections import Counter
@@ -218,9 +219,9 @@ def _block_lines(block: list[Row], body_size: float) -> list[Line]:
     return lines
 
 
-def _open(path: Path) -> pdfplumber.PDF:
+def _open(data: bytes, path: Path) -> pdfplumber.PDF:
     try:
-        return pdfplumber.open(path)
+        return pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):
@@ -256,10 +257,15 @@ def _read_pages(pdf: pdfplumber.PDF, path: Path) -> tuple[list[list[Row]], list[
 
 def ingest_pdf(path: str | Path) -> IngestedDocument:
     path = Path(path)
-    data = path.read_bytes()
+    return read_pdf(path.read_bytes(), path)
+
+
+def read_pdf(data: bytes, path: str | Path) -> IngestedDocument:
+    """The bytes of a PDF -> IngestedDocument; `path` names the source in records and errors."""
+    path = Path(path)
     if not data:
         raise IngestError(path, "E101")
-    with _open(path) as pdf:
+    with _open(data, path) as pdf:
         meta_title = str(pdf.metadata.get("Title") or "").strip()
         pages, heights, width = _read_pages(pdf, path)
     if not pages:

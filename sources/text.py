@@ -56,7 +56,12 @@ def text_lines(text: str) -> list[Line]:
 
 def ingest_text(path: str | Path) -> IngestedDocument:
     path = Path(path)
-    data = path.read_bytes()
+    return read_text(path.read_bytes(), path)
+
+
+def read_text(data: bytes, path: str | Path) -> IngestedDocument:
+    """The bytes of a text file -> IngestedDocument; `path` names the source."""
+    path = Path(path)
     if not data:
         raise IngestError(path, "E101")
     decoded, encoding = decode_text(data, path)

@@ -50,3 +50,60 @@ def pdf_factory(tmp_path):
     def build(name: str, pages, font_size: float = 10) -> Path:
         return make_pdf(tmp_path / name, pages, font_size)
     return build
+
+
+@pytest.fixture(scope="session")
+def prefect_api_url(prefect_server) -> str:
+    """The session's Prefect API, for CLI subprocesses (so each skips the 10 s server start)."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()
+
+
+def _postgres_bin() -> Path | None:
+    import shutil
+
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return versions[-1].parent if versions else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server on a loopback port for this session (Debian's postgresql
+    package; .ci/run installs it). Outside CI, a machine without it skips these tests."""
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    bin_dir = _postgres_bin()
+    if bin_dir is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed; .ci/run should have installed it")
+        pytest.skip("PostgreSQL binaries not installed")
+    home = Path(tempfile.mkdtemp(prefix="briefex-pg-"))  # not pytest's tmp: that is root-only
+    data = home / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root: run the server as postgres
+        as_user = ["runuser", "-u", "postgres", "--"]
+        home.chmod(0o777)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "briefex", "--auth=trust"],
+                   check=True, capture_output=True)
+    log = data.parent / "server.log"
+    subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
+                    f"-p {port} -k {data.parent} -c listen_addresses=127.0.0.1", "start"],
+                   check=True, capture_output=True)
+    try:
+        subprocess.run([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "briefex",
+                        "briefex"], check=True, capture_output=True)
+        yield f"postgresql://briefex@127.0.0.1:{port}/briefex"
+    finally:
+        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+                       capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)

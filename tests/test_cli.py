@@ -46,7 +46,10 @@ def test_schema_is_json_schema():
     assert {"actor", "event", "figure"} <= set(schema["discriminator"]["mapping"])
 
 
-@pytest.mark.parametrize("command", ["ingest", "extract", "evaluate", "schema", "version"])
+COMMANDS = ["ingest", "extract", "evaluate", "add", "reprocess", "export", "watch", "schema", "version"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_and_is_documented(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.stdout
@@ -56,7 +59,7 @@ def test_every_command_has_help_and_is_documented(command):
 
 def test_every_registered_command_is_tested_here():
     names = {c.name or c.callback.__name__ for c in app.registered_commands}
-    assert names == {"ingest", "extract", "evaluate", "schema", "version"}
+    assert names == set(COMMANDS)
 
 
 def test_ci_runs_the_readme_test_command():

@@ -1,0 +1,285 @@
+"""The record store: SQLite by default, PostgreSQL by SQLAlchemy URL, one interface for both.
+
+Every document's results are written in one transaction, so a crash (even ``kill -9``) leaves
+either the old records or the new ones. Record ids come from the records' content, so writing
+the same results twice changes nothing. Rows are validated by the pydantic models when they
+are read back: a row edited by hand into something invalid is refused with its id.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+
+from briefex.models import BriefexError, IngestedDocument, Record
+
+from .tables import documents, processing, quarantine, records, runs, texts, versions
+
+DEFAULT_DB = "briefex.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+RECORD = TypeAdapter(Record)
+
+
+class StoreError(BriefexError):
+    """A stored row that no longer validates, or a store that cannot be opened."""
+
+
+def resolve_url(value: str | None = None) -> str:
+    """--db value, else BRIEFEX_DB, else ./briefex.db; a plain path means a SQLite file."""
+    value = value or os.environ.get("BRIEFEX_DB") or DEFAULT_DB
+    if "://" not in value:
+        path = Path(value).expanduser().resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@functools.lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
+    """One engine per URL and process (so once per Dask worker)."""
+    engine = create_engine(url, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _record) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")    # readers never block the writer
+            cursor.execute("PRAGMA busy_timeout=30000")  # milliseconds: workers wait their turn
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@dataclass
+class Registration:
+    document_id: str
+    sha256: str
+    name: str
+    status: str          # new (a new document), version (a changed file), known (same bytes)
+    path: str | None = None   # where to read the bytes; None: from the store
+
+
+@dataclass
+class KindDiff:
+    added: list[str] = field(default_factory=list)     # descriptions "id  summary"
+    removed: list[str] = field(default_factory=list)
+    kept: int = 0
+
+
+@dataclass
+class Diff:
+    kinds: dict[str, KindDiff] = field(default_factory=lambda: {k: KindDiff() for k in ("actor", "event", "figure")})
+
+    def counts(self) -> dict[str, tuple[int, int, int]]:
+        return {k: (len(d.added), len(d.removed), d.kept) for k, d in self.kinds.items()}
+
+
+def describe(record) -> str:
+    if record.kind == "actor":
+        return f"{record.name} ({record.type})"
+    if record.kind == "event":
+        return f"{record.date or 'unresolved'}{'..' + record.date_end if record.date_end else ''} " \
+               f"{record.event_type} {', '.join(record.actors)}"
+    high = f"..{record.value_max:g}" if record.value_max is not None else ""
+    return f"{record.value:g}{high} {record.unit}"
+
+
+class Store:
+    def __init__(self, url: str | None = None, create: bool = True) -> None:
+        self.url = resolve_url(url)
+        self.engine = _engine(self.url)
+        if create:
+            migrate(self.engine)
+
+    # -- documents and versions -------------------------------------------------------------
+    def register(self, data: bytes, path: Path) -> Registration:
+        """Register a file's bytes: the same bytes twice are one version of one document; new
+        bytes at a known path are a new version of that document."""
+        sha = hashlib.sha256(data).hexdigest()
+        path = Path(path).resolve()
+        with self.engine.begin() as conn:
+            known = conn.execute(select(versions.c.document_id, versions.c.name)
+                                 .where(versions.c.sha256 == sha)).first()
+            if known:
+                return Registration(known.document_id, sha, known.name, "known", str(path))
+            document = conn.execute(select(documents.c.id).where(documents.c.path == str(path))).first()
+            if document is None:
+                document_id, status, number = sha[:16], "new", 1
+                conn.execute(insert(documents).values(id=document_id, name=path.name, path=str(path),
+                                                      current_sha256=sha, created_at=_now()))
+            else:
+                document_id, status = document.id, "version"
+                number = 1 + conn.execute(select(func.count()).select_from(versions)
+                                          .where(versions.c.document_id == document_id)).scalar_one()
+                conn.execute(update(documents).where(documents.c.id == document_id)
+                             .values(current_sha256=sha, name=path.name))
+            conn.execute(insert(versions).values(sha256=sha, document_id=document_id, number=number,
+                                                 name=path.name, path=str(path), size=len(data),
+                                                 content=data, added_at=_now()))
+        return Registration(document_id, sha, path.name, status, str(path))
+
+    def content(self, sha: str) -> bytes:
+        with self.engine.connect() as conn:
+            return conn.execute(select(versions.c.content).where(versions.c.sha256 == sha)).scalar_one()
+
+    def current_versions(self, document_id: str | None = None) -> list[Registration]:
+        query = (select(documents.c.id, documents.c.current_sha256, versions.c.name)
+                 .join(versions, versions.c.sha256 == documents.c.current_sha256)
+                 .order_by(documents.c.created_at, documents.c.id))
+        if document_id:
+            query = query.where(documents.c.id == document_id)
+        with self.engine.connect() as conn:
+            return [Registration(r.id, r.current_sha256, r.name, "known") for r in conn.execute(query)]
+
+    def paths(self) -> dict[str, str]:
+        """document id -> the path it was last added from."""
+        with self.engine.connect() as conn:
+            return {r.id: r.path for r in conn.execute(select(documents.c.id, documents.c.path))}
+
+    def is_current(self, sha: str, pipeline_version: str) -> bool:
+        """Processed without error by this pipeline version: nothing to redo."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(processing.c.pipeline_version, processing.c.status)
+                               .where(processing.c.sha256 == sha)).first()
+        return row is not None and row.status == "ok" and row.pipeline_version == pipeline_version
+
+    # -- results -----------------------------------------------------------------------------
+    def write_results(self, registration: Registration, document: IngestedDocument, found: list,
+                      rejected: list[tuple[dict, str]], pipeline_version: str, run_id: int | None) -> Diff:
+        """Replace a document's records with a run's, in one transaction; return what changed."""
+        diff = Diff()
+        new = {}
+        for record in found:
+            if record.evidence.end > len(document.text):
+                rejected.append((record.model_dump(mode="json"), "evidence offsets outside the document text"))
+                continue
+            new[record.id] = record
+        with self.engine.begin() as conn:
+            old = {row.id: row.kind for row in conn.execute(
+                select(records.c.id, records.c.kind).where(records.c.document_id == registration.document_id))}
+            old_descriptions = {row.id: row.data for row in conn.execute(
+                select(records.c.id, records.c.data).where(records.c.id.in_(set(old) - set(new))))}
+            for record_id, kind in old.items():
+                if record_id in new:
+                    diff.kinds[kind].kept += 1
+                else:
+                    diff.kinds[kind].removed.append(f"{record_id}  {_describe_json(old_descriptions[record_id])}")
+            for record_id, record in new.items():
+                if record_id not in old:
+                    diff.kinds[record.kind].added.append(f"{record_id}  {describe(record)}")
+            conn.execute(delete(records).where(records.c.document_id == registration.document_id))
+            conn.execute(delete(quarantine).where(quarantine.c.document_id == registration.document_id))
+            if new:
+                conn.execute(insert(records), [
+                    {"id": r.id, "document_id": registration.document_id, "sha256": registration.sha256,
+                     "kind": r.kind, "data": r.model_dump_json(), "pipeline_version": pipeline_version,
+                     "run_id": run_id} for r in new.values()])
+            if rejected:
+                conn.execute(insert(quarantine), [
+                    {"document_id": registration.document_id, "sha256": registration.sha256,
+                     "kind": raw.get("kind"), "data": json.dumps(raw, default=str), "reason": reason,
+                     "run_id": run_id} for raw, reason in rejected])
+            conn.execute(delete(texts).where(texts.c.sha256 == registration.sha256))
+            conn.execute(insert(texts).values(
+                sha256=registration.sha256, media_type=document.media_type, title=document.title,
+                publication_date=document.publication_date, page_count=document.page_count,
+                text=document.text, pages=json.dumps([p.model_dump() for p in document.pages]),
+                notes=json.dumps([n.model_dump() for n in document.notes])))
+            self._mark(conn, registration.sha256, pipeline_version, "ok", None, run_id)
+        return diff
+
+    def record_failure(self, sha: str, pipeline_version: str, error: str, run_id: int | None) -> None:
+        """A document that failed keeps its earlier records; the failure is kept with its reason."""
+        with self.engine.begin() as conn:
+            self._mark(conn, sha, pipeline_version, "failed", error, run_id)
+
+    @staticmethod
+    def _mark(conn, sha: str, pipeline_version: str, status: str, error: str | None, run_id) -> None:
+        conn.execute(delete(processing).where(processing.c.sha256 == sha))
+        conn.execute(insert(processing).values(sha256=sha, pipeline_version=pipeline_version, status=status,
+                                               error=error, run_id=run_id, processed_at=_now()))
+
+    # -- reading -----------------------------------------------------------------------------
+    def records(self, kind: str | None = None, document: str | None = None) -> Iterator:
+        """Stored records, validated; a row that fails validation raises StoreError naming it."""
+        for record_id, data in self.rows(kind, document):
+            yield self.load(record_id, data)
+
+    def rows(self, kind: str | None = None, document: str | None = None) -> Iterator[tuple[str, str]]:
+        """(id, JSON) of stored records, unvalidated: for callers that handle bad rows one by one."""
+        query = select(records.c.id, records.c.data).order_by(records.c.document_id, records.c.kind, records.c.id)
+        if kind:
+            query = query.where(records.c.kind == kind)
+        if document:
+            ids = select(documents.c.id).where((documents.c.id == document) | (documents.c.name == document))
+            query = query.where(records.c.document_id.in_(ids))
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield row.id, row.data
+
+    @staticmethod
+    def load(record_id: str, data: str):
+        try:
+            record = RECORD.validate_json(data)
+        except ValidationError as exc:
+            reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise StoreError("store", "E201", record=record_id, reason=reason) from exc
+        if record.id != record_id:
+            raise StoreError("store", "E201", record=record_id, reason=f"its data carries id {record.id}")
+        return record
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            by_kind = dict(conn.execute(select(records.c.kind, func.count()).group_by(records.c.kind)).all())
+            by_kind["quarantined"] = conn.execute(select(func.count()).select_from(quarantine)).scalar_one()
+            by_kind["documents"] = conn.execute(select(func.count()).select_from(documents)).scalar_one()
+        return by_kind
+
+    def failures(self) -> list[tuple[str, str]]:
+        with self.engine.connect() as conn:
+            return [(r.name, r.error) for r in conn.execute(
+                select(versions.c.name, processing.c.error).join(versions, versions.c.sha256 == processing.c.sha256)
+                .where(processing.c.status == "failed"))]
+
+    # -- runs --------------------------------------------------------------------------------
+    def start_run(self, command_line: str, pipeline_version: str) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(insert(runs).values(command=command_line, pipeline_version=pipeline_version,
+                                                    started_at=_now(), status="running")
+                                .returning(runs.c.id)).scalar_one()
+
+    def finish_run(self, run_id: int, status: str, summary: dict) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(runs).where(runs.c.id == run_id)
+                         .values(finished_at=_now(), status=status, summary=json.dumps(summary)))
+
+
+def _describe_json(data: str) -> str:
+    try:
+        return describe(RECORD.validate_json(data))
+    except ValidationError:
+        return "(invalid row)"
+
