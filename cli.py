@@ -172,8 +172,11 @@ def export(ctx: typer.Context,
            fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv"),
            kind: Optional[str] = typer.Option(None, "--kind", help="actor, event or figure"),
            document: Optional[str] = typer.Option(None, "--document", help="a document id or file name"),
+           status: Optional[str] = typer.Option(None, "--status", help="pending, accepted (with edits), "
+                                                "rejected, edited or orphaned"),
            out_path: Path = typer.Option(..., "--out", "-o", help="file to write")):
-    """Export stored records as JSON Lines (the export contract) or CSV."""
+    """Export stored records as JSON Lines (the export contract) or CSV, each with its id,
+    fingerprint and review status; --status accepted exports what reviewers accepted, edits applied."""
     from briefex.output.exporters import EXPORTERS
     from briefex.output.store import StoreError
 
@@ -184,6 +187,12 @@ def export(ctx: typer.Context,
         err.print(f"[red]error[/red] unknown kind {kind!r}; choose actor, event or figure")
         raise typer.Exit(2)
     store = _store(ctx)
+    if status:
+        _export_reviewed(store, fmt, kind, document, status, out_path)
+        return
+    from briefex.output.review import Review
+
+    statuses = Review(store).statuses()
     refused = written = 0
     with open(out_path, "w", encoding="utf-8", newline="") as fh:
         exporter = EXPORTERS[fmt](fh)
@@ -194,9 +203,25 @@ def export(ctx: typer.Context,
                 err.print(f"[red]refused[/red] {exc.cause}", highlight=False)
                 refused += 1
                 continue
-            written += exporter.write([record])
+            written += exporter.write([record], status=statuses.get(record_id, "pending"))
     out.print(f"{written} records written to {out_path.resolve()}", highlight=False)
     raise typer.Exit(1 if refused else 0)
+
+
+def _export_reviewed(store, fmt: str, kind, document, status: str, out_path: Path) -> None:
+    from briefex.output.exporters import EXPORTERS
+    from briefex.output.review import STATUSES, Review
+
+    if status not in STATUSES:
+        err.print(f"[red]error[/red] unknown status {status!r}; choose one of {', '.join(STATUSES)}")
+        raise typer.Exit(2)
+    wanted = {"accepted": ("accepted", "edited")}.get(status, (status,))
+    items = [i for i in Review(store).items(document=document, kind=kind) if i.status in wanted]
+    with open(out_path, "w", encoding="utf-8", newline="") as fh:
+        exporter = EXPORTERS[fmt](fh)
+        for item in items:
+            exporter.write([item.record], status=item.status)
+    out.print(f"{len(items)} records written to {out_path.resolve()}", highlight=False)
 
 
 @app.command()
@@ -292,6 +317,106 @@ def evaluate(paths: List[Path] = typer.Argument(..., help="files or folders to e
         err.print(f"[yellow]no predictions[/yellow] for gold file {stem}.json", highlight=False)
     for _, reason in summary.failed:
         err.print(f"[red]failed[/red] {reason}", highlight=False)
+
+
+@app.command("review")
+def review_server(ctx: typer.Context,
+                  host: str = typer.Option("127.0.0.1", "--host", help="address to bind (local only by default)"),
+                  port: int = typer.Option(8765, "--port"),
+                  reviewer: Optional[str] = typer.Option(None, "--reviewer", envvar="BRIEFEX_REVIEWER",
+                                                         help="name kept on every decision")):
+    """Serve the review web page: accept, reject, edit and add records against their evidence."""
+    import uvicorn
+
+    from briefex.output.web.app import create_app
+
+    app_ = create_app(ctx.obj.get("db") if ctx.obj else None, reviewer)
+    out.print(f"briefex review: http://{host}:{port}/", highlight=False)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+records_app = typer.Typer(help="List, show and decide records from scripts.", no_args_is_help=True)
+app.add_typer(records_app, name="records")
+REVIEWER = typer.Option(None, "--reviewer", envvar="BRIEFEX_REVIEWER", help="name kept on the decision")
+
+
+def _review(ctx: typer.Context):
+    from briefex.output.review import Review
+
+    return Review(_store(ctx.parent if ctx.parent and ctx.parent.obj else ctx))
+
+
+@records_app.command("list")
+def records_list(ctx: typer.Context, status: Optional[str] = typer.Option(None, "--status"),
+                 kind: Optional[str] = typer.Option(None, "--kind"),
+                 document: Optional[str] = typer.Option(None, "--document"),
+                 as_json: bool = typer.Option(False, "--json", help="one JSON object per line")):
+    """List records with their status (pending, accepted, rejected, edited, orphaned)."""
+    from briefex.output.store import describe
+
+    for item in _review(ctx).items(document=document, kind=kind, status=status):
+        if as_json:
+            print(json.dumps({"id": item.id, "status": item.status, "kind": item.kind, "document": item.document,
+                              "flagged": item.flagged, "version": item.version, "summary": describe(item.record)}))
+        else:
+            flag = " ⚑" if item.flagged else ""
+            print(f"{item.id}  {item.status:<9} {item.kind:<7} {item.document}  {describe(item.record)}{flag}")
+
+
+@records_app.command("show")
+def records_show(ctx: typer.Context, record_id: str):
+    """Print one record with its review state and history as JSON."""
+    from briefex.output.review import ReviewError
+
+    review = _review(ctx)
+    try:
+        item = review.item(record_id)
+    except ReviewError as exc:
+        err.print(f"[red]error[/red] {exc.cause}")
+        raise typer.Exit(2) from exc
+    print(json.dumps({"id": item.id, "status": item.status, "version": item.version, "flagged": item.flagged,
+                      "flag_reason": item.flag_reason, "reviewer": item.reviewer, "decided_at": item.decided_at,
+                      "record": item.record.model_dump(mode="json"),
+                      "history": [{"at": h.at, "reviewer": h.reviewer, "action": h.action, "note": h.note}
+                                  for h in review.history(record_id)]}, indent=2))
+
+
+def _decide(ctx: typer.Context, record_id: str, reviewer: Optional[str], act) -> None:
+    from briefex.output.review import ReviewError
+
+    review = _review(ctx)
+    try:
+        item = act(review, review.item(record_id), reviewer or "")
+    except ReviewError as exc:
+        err.print(f"[red]error[/red] {exc.cause}", highlight=False)
+        raise typer.Exit(2) from exc
+    print(f"{item.id} {item.status}")
+
+
+@records_app.command("accept")
+def records_accept(ctx: typer.Context, record_id: str, reviewer: Optional[str] = REVIEWER):
+    """Accept a record."""
+    _decide(ctx, record_id, reviewer, lambda r, item, who: r.decide(item.id, "accept", who, item.version))
+
+
+@records_app.command("reject")
+def records_reject(ctx: typer.Context, record_id: str, reviewer: Optional[str] = REVIEWER):
+    """Reject a record."""
+    _decide(ctx, record_id, reviewer, lambda r, item, who: r.decide(item.id, "reject", who, item.version))
+
+
+@records_app.command("edit")
+def records_edit(ctx: typer.Context, record_id: str,
+                 changes: List[str] = typer.Option(..., "--set", help="field=value; actors take a; separated list"),
+                 reviewer: Optional[str] = REVIEWER):
+    """Edit fields of a record; the result must validate."""
+    from briefex.output.web.app import _field_value
+
+    values = {}
+    for change in changes:
+        name, _, value = change.partition("=")
+        values[name.strip()] = _field_value(name.strip(), value)
+    _decide(ctx, record_id, reviewer, lambda r, item, who: r.edit(item.id, values, who, item.version))
 
 
 @app.command()

@@ -22,6 +22,11 @@ class Errors:
     E108 = "unsupported file type ({looks_like}); briefex reads PDF and plain text"
     E109 = "cannot decode the text ({reason})"
     E201 = "record {record} failed validation: {reason}"
+    E301 = ("record {record} was changed by {reviewer} at {at} after you opened it; "
+            "reload to see their decision, then decide again")
+    E302 = "record {record} not found"
+    E303 = "the edit does not validate: {reason}"
+    E304 = "a decision needs a reviewer name"
 
 
 class BriefexError(Exception):

@@ -48,6 +48,7 @@ class RecordBase(BaseModel):
     id: str | None = Field(default=None, pattern=r"^[0-9a-f]{16}$",
                            description="stable id from document content, kind, value or date, span")
     document: str = Field(description="base name of the source file")
+    document_id: str | None = Field(default=None, description="the store's document id, set when stored")
     document_sha256: str | None = None
     evidence: Evidence
     extractor: str = Field(description="stable rule name or model name and version")

@@ -15,19 +15,24 @@ from briefex.models import Actor, Event, Figure
 KINDS = {"actor": Actor, "event": Event, "figure": Figure}
 
 
-def export_row(record: BaseModel) -> dict:
-    """The export contract: kind, document, evidence {text, start, end, ...} and the kind's fields."""
-    return record.model_dump(mode="json")
+def export_row(record: BaseModel, status: str | None = None) -> dict:
+    """The export contract: kind, document, evidence {text, start, end, ...} and the kind's
+    fields, plus the record's fingerprint (its id) and review status."""
+    row = record.model_dump(mode="json")
+    row["fingerprint"] = row.get("id")
+    if status is not None:
+        row["status"] = status
+    return row
 
 
 class JsonlExporter:
     def __init__(self, fh: IO[str]) -> None:
         self.fh = fh
 
-    def write(self, records: Iterable[BaseModel]) -> int:
+    def write(self, records: Iterable[BaseModel], status: str | None = None) -> int:
         n = 0
         for record in records:
-            self.fh.write(json.dumps(export_row(record), ensure_ascii=False) + "\n")
+            self.fh.write(json.dumps(export_row(record, status), ensure_ascii=False) + "\n")
             n += 1
         return n
 
@@ -49,13 +54,13 @@ class CsvExporter:
                     continue
                 if name not in columns:
                     columns.append(name)
-        return columns + [f"evidence_{f}" for f in
+        return columns + ["fingerprint", "status"] + [f"evidence_{f}" for f in
                           ("text", "start", "end", "page", "sentence", "span_start", "span_end")]
 
-    def write(self, records: Iterable[BaseModel]) -> int:
+    def write(self, records: Iterable[BaseModel], status: str | None = None) -> int:
         n = 0
         for record in records:
-            row = export_row(record)
+            row = export_row(record, status)
             for key, value in row.pop("evidence").items():
                 row[f"evidence_{key}"] = value
             row = {k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}

@@ -168,11 +168,16 @@ class Store:
 
     # -- results -----------------------------------------------------------------------------
     def write_results(self, registration: Registration, document: IngestedDocument, found: list,
-                      rejected: list[tuple[dict, str]], pipeline_version: str, run_id: int | None) -> Diff:
-        """Replace a document's records with a run's, in one transaction; return what changed."""
+                      rejected: list[tuple[dict, str]], pipeline_version: str, run_id: int | None,
+                      sentences: list | None = None, misses: list | None = None) -> Diff:
+        """Replace a document's records with a run's, in one transaction; return what changed.
+        Reviewers' decisions are carried over in the same transaction (output/review.py)."""
+        from .review import reconcile
+
         diff = Diff()
         new = {}
         for record in found:
+            record = record.model_copy(update={"document_id": registration.document_id})
             if record.evidence.end > len(document.text):
                 rejected.append((record.model_dump(mode="json"), "evidence offsets outside the document text"))
                 continue
@@ -207,7 +212,9 @@ class Store:
                 sha256=registration.sha256, media_type=document.media_type, title=document.title,
                 publication_date=document.publication_date, page_count=document.page_count,
                 text=document.text, pages=json.dumps([p.model_dump() for p in document.pages]),
-                notes=json.dumps([n.model_dump() for n in document.notes])))
+                notes=json.dumps([n.model_dump() for n in document.notes]),
+                sentences=json.dumps(sentences or []), misses=json.dumps(misses or [])))
+            reconcile(conn, registration.document_id, new)
             self._mark(conn, registration.sha256, pipeline_version, "ok", None, run_id)
         return diff
 

@@ -3,8 +3,8 @@ module is what queries use. One row per document, per stored version (its bytes 
 text), per current record, per quarantined record, per processing outcome and per run."""
 from __future__ import annotations
 
-from sqlalchemy import (Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
-                        Text)
+from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
+                        Table, Text)
 
 metadata = MetaData()
 
@@ -39,6 +39,8 @@ texts = Table(
     Column("text", Text, nullable=False),
     Column("pages", Text, nullable=False),               # JSON list of {number, start, end}
     Column("notes", Text, nullable=False),               # JSON list of {page, marker, text}
+    Column("sentences", Text, nullable=False, default="[]"),  # JSON list of [start, end]
+    Column("misses", Text, nullable=False, default="[]"),     # JSON list of {start, end, cues}
 )
 
 processing = Table(
@@ -84,4 +86,33 @@ runs = Table(
     Column("finished_at", String(32)),
     Column("status", String(16), nullable=False),
     Column("summary", Text),
+)
+
+reviews = Table(
+    "reviews", metadata,
+    Column("record_id", String(16), primary_key=True),
+    Column("document_id", String(16), ForeignKey("documents.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False),        # accepted | rejected | edited
+    Column("data", Text, nullable=False),                 # the record as the reviewer left it
+    Column("anchor", Text, nullable=False),               # kind and evidence position: finds it again
+    Column("origin", String(16), nullable=False),         # extracted | added (by a reviewer)
+    Column("flagged", Boolean, nullable=False, default=False),
+    Column("flag_reason", Text),
+    Column("reviewer", Text, nullable=False),
+    Column("decided_at", String(32), nullable=False),
+    Column("version", Integer, nullable=False),           # optimistic lock: +1 per decision
+    Index("ix_reviews_document", "document_id"),
+)
+
+review_history = Table(
+    "review_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(16), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("data", Text),
+    Column("note", Text),
+    Index("ix_review_history_record", "record_id"),
 )

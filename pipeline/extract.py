@@ -21,6 +21,7 @@ from .events import EXTRACTOR as EVENT_EXTRACTOR
 from .events import Context, find_events
 from .figures import currency_in, find_figures
 from .mentions import ActorMention, DateMention
+from .misses import missed_sentences
 from .nlp import load_nlp, model_version
 from .version import pipeline_version
 
@@ -35,6 +36,8 @@ _CONNECTIVE = re.compile(r"^(?:(?:After|Following|Soon after|Shortly after)\s+(?
 class Extraction:
     records: list[Actor | Event | Figure] = field(default_factory=list)
     rejected: list[tuple[dict, str]] = field(default_factory=list)   # (raw record, reason)
+    sentences: list[tuple[int, int]] = field(default_factory=list)   # offsets, for the review page
+    misses: list[dict] = field(default_factory=list)                 # {start, end, cues}
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -157,6 +160,8 @@ def records_from_doc(document: IngestedDocument, doc: Doc, version: str) -> Extr
         resolved = [d for d in in_sentence if d.date]
         if resolved:
             last_date, last_sentence = resolved[-1], index
+    build.result.sentences = sentences
+    build.result.misses = missed_sentences(text, sentences, build.result.records)
     return build.result
 
 

@@ -108,7 +108,8 @@ def write_task(extraction: Extraction, out: str) -> int:
 def store_task(job: Registration, document: IngestedDocument, extraction: Extraction, db_url: str,
                pipeline_version: str, run_id: int | None) -> Diff:
     return Store(db_url, create=False).write_results(job, document, extraction.records,
-                                                      list(extraction.rejected), pipeline_version, run_id)
+                                                      list(extraction.rejected), pipeline_version, run_id,
+                                                      extraction.sentences, extraction.misses)
 
 
 @task(name="record-failure", retries=3, retry_delay_seconds=2, retry_condition_fn=_transient)

@@ -14,7 +14,7 @@ PARAGRAPH_BREAK = "\n\n"
 
 
 def _starts_paragraph(line: Line, previous: Line | None) -> bool:
-    if previous is None:
+    if previous is None or line.item:
         return True
     if line.heading or previous.heading:
         # consecutive heading lines are one heading unless a gap parts them

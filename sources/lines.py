@@ -24,6 +24,7 @@ class Line:
     can_end: bool = True        # short of the measure: a paragraph may end after this line
     heading: bool = False       # a title or section heading: a paragraph of its own
     note: bool = False          # set by a reader that can tell (small type under the body)
+    item: bool = False          # opened by a bullet: a list item always starts its own paragraph
 
     @property
     def ends_sentence(self) -> bool:
@@ -67,6 +68,7 @@ def strip_bullets(lines: list[Line]) -> list[Line]:
             starts_item = True
         line.text = text
         line.break_before = line.break_before or starts_item
+        line.item = line.item or starts_item
         starts_item = False
         out.append(line)
     return out

@@ -106,3 +106,18 @@ def test_export_refuses_a_corrupted_row_by_its_id(prefect_server, tmp_path):
     assert result.exit_code == 1
     assert f"record {victim['id']} failed validation" in result.output
     assert len(out.read_text().splitlines()) == len(rows) - 1
+
+
+def test_export_accepted_applies_edits_and_every_row_has_id_fingerprint_status(prefect_server, tmp_path):
+    db = tmp_path / "store.db"
+    assert cli(db, "add", EXAMPLES / "000_867b3136689200c6.txt").exit_code == 0
+    rows = export_rows(db, tmp_path, "--kind", "figure")
+    assert all(r["id"] == r["fingerprint"] and r["status"] == "pending" for r in rows)
+    assert cli(db, "records", "accept", rows[0]["id"], "--reviewer", "ana").exit_code == 0
+    edit = cli(db, "records", "edit", rows[1]["id"], "--set", "value=77", "--reviewer", "ana")
+    assert edit.exit_code == 0, edit.output
+    accepted = export_rows(db, tmp_path, "--status", "accepted")
+    assert {(r["id"], r["status"]) for r in accepted} == {(rows[0]["id"], "accepted"), (rows[1]["id"], "edited")}
+    assert next(r for r in accepted if r["id"] == rows[1]["id"])["value"] == 77
+    listed = cli(db, "records", "list", "--status", "edited")
+    assert rows[1]["id"] in listed.stdout

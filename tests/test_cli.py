@@ -46,7 +46,8 @@ def test_schema_is_json_schema():
     assert {"actor", "event", "figure"} <= set(schema["discriminator"]["mapping"])
 
 
-COMMANDS = ["ingest", "extract", "evaluate", "add", "reprocess", "export", "watch", "schema", "version"]
+COMMANDS = ["ingest", "extract", "evaluate", "add", "reprocess", "export", "watch", "review", "records",
+            "schema", "version"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -59,6 +60,7 @@ def test_every_command_has_help_and_is_documented(command):
 
 def test_every_registered_command_is_tested_here():
     names = {c.name or c.callback.__name__ for c in app.registered_commands}
+    names |= {group.name for group in app.registered_groups}
     assert names == set(COMMANDS)
 
 

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 from briefex.cli import app
@@ -95,9 +96,15 @@ def test_watch_adds_new_files_on_its_interval(tmp_path):
                               "--interval", "5"], env=env, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, start_new_session=True)
     try:
+        def stored(n: int) -> bool:
+            try:
+                return count(db, documents) >= n and count(db, processing) >= n
+            except OperationalError:
+                return False  # the file exists a moment before its tables do
+
         def wait_for(n: int) -> None:
             deadline = time.monotonic() + 240
-            while not (db.exists() and count(db, documents) >= n and count(db, processing) >= n):
+            while not (db.exists() and stored(n)):
                 assert child.poll() is None, child.stderr.read().decode()[-2000:]
                 assert time.monotonic() < deadline, f"watch did not add {n} documents in time"
                 time.sleep(1)

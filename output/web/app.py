@@ -1,0 +1,204 @@
+"""The review web app: FastAPI and Jinja2 (autoescaped), served on 127.0.0.1 by `briefex review`.
+
+Pages read only the store. State changes are POSTs whose Origin (or Referer) must be this
+app's own address, so another site cannot make a reviewer's browser decide anything. Every
+decision form carries the version the reviewer saw; a save made stale by someone else is
+refused with a message, never applied over their decision.
+"""
+from __future__ import annotations
+
+import html
+import json
+import urllib.parse
+from pathlib import Path
+
+from fastapi import FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from briefex.models.records import EventType
+from briefex.output.review import EDITABLE, STATUSES, Review, ReviewError
+from briefex.output.store import Store, describe
+
+PAGE_SIZE = 50
+TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
+                        autoescape=select_autoescape(["html"], default=True))
+EVENT_TYPES = list(EventType.__args__)
+FILTERS = ("document", "kind", "status", "event_type", "actor", "date_from", "date_to", "q")
+
+
+def highlight(text: str, offset: int, spans: list[tuple[int, int, str]]) -> str:
+    """The sentence as HTML with spans marked; every piece of document text is escaped."""
+    out, cursor = [], 0
+    for start, end, css in sorted((s - offset, e - offset, c) for s, e, c in spans if s is not None):
+        if start < cursor or start < 0 or end > len(text):
+            continue
+        out.append(html.escape(text[cursor:start]))
+        out.append(f'<mark class="{html.escape(css)}">{html.escape(text[start:end])}</mark>')
+        cursor = end
+    out.append(html.escape(text[cursor:]))
+    return "".join(out)
+
+
+def create_app(db_url: str | None = None, reviewer: str | None = None) -> FastAPI:
+    store = Store(db_url)
+    review = Review(store)
+    app = FastAPI(title="briefex review", docs_url=None, redoc_url=None, openapi_url=None)
+
+    def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
+        context.update(request=request, reviewer=request.cookies.get("reviewer") or reviewer or "",
+                       statuses=STATUSES, event_types=EVENT_TYPES, describe=describe)
+        return HTMLResponse(TEMPLATES.get_template(template).render(**context), status_code=status_code)
+
+    @app.middleware("http")
+    async def same_origin_posts(request: Request, call_next):
+        if request.method not in ("GET", "HEAD"):
+            source = request.headers.get("origin") or request.headers.get("referer") or ""
+            own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+            if not source or not (source == own or source.startswith(own + "/")):
+                return Response("cross-origin request refused", status_code=403)
+        return await call_next(request)
+
+    def who(request: Request, form_value: str | None) -> str:
+        return (form_value or request.cookies.get("reviewer") or reviewer or "").strip()
+
+    @app.get("/", response_class=HTMLResponse)
+    def documents(request: Request):
+        return render(request, "documents.html", documents=review.document_counts())
+
+    @app.get("/records", response_class=HTMLResponse)
+    def record_list(request: Request, page: int = 1):
+        filters = {k: request.query_params.get(k) or None for k in FILTERS}
+        items = review.items(filters["document"], filters["kind"], filters["status"], filters["event_type"],
+                             filters["actor"], filters["date_from"], filters["date_to"], filters["q"])
+        pages = max(1, -(-len(items) // PAGE_SIZE))
+        page = min(max(1, page), pages)
+        query = urllib.parse.urlencode({k: v for k, v in filters.items() if v})
+        return render(request, "records.html", items=items[(page - 1) * PAGE_SIZE:page * PAGE_SIZE],
+                      total=len(items), page=page, pages=pages, filters=filters, query=query,
+                      documents=review.document_counts())
+
+    def detail(request: Request, record_id: str, error: str | None = None, status_code: int = 200,
+               form: dict | None = None):
+        item = review.item(record_id)
+        text, pages, sentences, _ = review.document_text(item.document_id)
+        ev = item.record.evidence
+        index = next((i for i, (a, b) in enumerate(sentences) if a == ev.start), None)
+        before = text[sentences[index - 1][0]:sentences[index - 1][1]] if index else ""
+        after = text[sentences[index + 1][0]:sentences[index + 1][1]] if index is not None and index + 1 < len(sentences) else ""
+        spans = [(ev.span_start, ev.span_end, "trigger")]
+        query = request.query_params.get("from") or ""
+        ids = [i.id for i in review.items(**_parsed(query))] if query is not None else []
+        position = ids.index(record_id) if record_id in ids else None
+        neighbours = (ids[position - 1] if position else None,
+                      ids[position + 1] if position is not None and position + 1 < len(ids) else None)
+        return render(request, "record.html", status_code=status_code, item=item,
+                      sentence=highlight(ev.text, ev.start, spans), before=before, after=after,
+                      fields=item.record.model_dump(mode="json"), editable=EDITABLE[item.kind],
+                      form=form or {}, error=error, history=review.history(record_id),
+                      neighbours=neighbours, back=query)
+
+    @app.get("/records/{record_id}", response_class=HTMLResponse)
+    def record_page(request: Request, record_id: str):
+        try:
+            return detail(request, record_id)
+        except ReviewError as exc:
+            return render(request, "message.html", status_code=404, message=exc.cause)
+
+    @app.post("/records/{record_id}/decision")
+    def decide(request: Request, record_id: str, action: str = Form(...), version: int = Form(...),
+               reviewer_name: str = Form(""), back: str = Form(""), next_id: str = Form("")):
+        try:
+            review.decide(record_id, action, who(request, reviewer_name), version)
+        except ReviewError as exc:
+            return detail(request, record_id, error=exc.cause, status_code=409 if exc.code == "E301" else 422)
+        target = next_id or record_id
+        return RedirectResponse(f"/records/{target}?from={urllib.parse.quote(back)}", status_code=303)
+
+    @app.post("/records/{record_id}/edit")
+    async def edit(request: Request, record_id: str):
+        form = dict(await request.form())
+        item = review.item(record_id)
+        changes = {}
+        for name in EDITABLE[item.kind]:
+            if name in form:
+                changes[name] = _field_value(name, form[name])
+        try:
+            review.edit(record_id, changes, who(request, form.get("reviewer_name")), int(form.get("version", -1)))
+        except ReviewError as exc:
+            return detail(request, record_id, error=exc.cause, form=form,
+                          status_code=409 if exc.code == "E301" else 422)
+        return RedirectResponse(f"/records/{record_id}?from={urllib.parse.quote(form.get('back', ''))}",
+                                status_code=303)
+
+    @app.get("/documents/{document_id}", response_class=HTMLResponse)
+    def document_page(request: Request, document_id: str):
+        try:
+            text, pages, _, _ = review.document_text(document_id)
+        except ReviewError as exc:
+            return render(request, "message.html", status_code=404, message=exc.cause)
+        name = next((n for d, n, _ in review.document_counts() if d == document_id), document_id)
+        return render(request, "document.html", document_id=document_id, name=name, text=text, pages=pages)
+
+    @app.post("/documents/{document_id}/records")
+    async def add_record(request: Request, document_id: str):
+        form = dict(await request.form())
+        kind = form.get("kind", "")
+        fields = {k: _field_value(k, v) for k, v in form.items() if k in EDITABLE.get(kind, []) and v != ""}
+        try:
+            item = review.add(document_id, kind, int(form.get("start", -1)), int(form.get("end", -1)), fields,
+                              who(request, form.get("reviewer_name")))
+        except (ReviewError, ValueError, KeyError) as exc:
+            message = exc.cause if isinstance(exc, ReviewError) else f"cannot add the record: {exc}"
+            text, pages, _, _ = review.document_text(document_id)
+            return render(request, "document.html", status_code=422, document_id=document_id, name=document_id,
+                          text=text, pages=pages, error=message, form=form)
+        return RedirectResponse(f"/records/{item.id}", status_code=303)
+
+    @app.get("/misses", response_class=HTMLResponse)
+    def misses(request: Request):
+        document = request.query_params.get("document") or None
+        return render(request, "misses.html", misses=review.misses(document), document=document)
+
+    @app.get("/timeline", response_class=HTMLResponse)
+    def timeline(request: Request):
+        actor = request.query_params.get("actor") or None
+        event_type = request.query_params.get("event_type") or None
+        events, figures = review.timeline(actor, event_type)
+        years = [int(e.record.date[:4]) for e in events]
+        return render(request, "timeline.html", events=events, figures=figures, actor=actor or "",
+                      event_type=event_type or "", first=min(years, default=2000),
+                      last=max(years, default=2000))
+
+    @app.post("/reviewer")
+    def set_reviewer(request: Request, name: str = Form(...), back: str = Form("/")):
+        response = RedirectResponse(back if back.startswith("/") else "/", status_code=303)
+        response.set_cookie("reviewer", name.strip(), samesite="strict", httponly=True)
+        return response
+
+    return app
+
+
+def _parsed(query: str) -> dict:
+    values = dict(urllib.parse.parse_qsl(query))
+    names = {"document": "document", "kind": "kind", "status": "status", "event_type": "event_type",
+             "actor": "actor", "date_from": "date_from", "date_to": "date_to", "q": "text"}
+    return {names[k]: v for k, v in values.items() if k in names and v}
+
+
+def _field_value(name: str, raw: str):
+    """Form text -> the field's value: lists for actors, numbers for values, None for blanks."""
+    raw = raw.strip()
+    if name == "actors":
+        return [a.strip() for a in raw.split(";") if a.strip()]
+    if raw == "":
+        return None
+    if name in ("value", "value_max"):
+        try:
+            return float(raw)
+        except ValueError:
+            return raw  # left for the model to refuse with its own message
+    return raw
+
+
+__all__ = ["create_app", "highlight", "json"]
