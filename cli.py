@@ -78,6 +78,14 @@ def _progress(total: int, label: str):
 def _run_with_progress(store, plan, command_line: str, task_runner):
     from briefex.pipeline.batch import run
 
+    if not plan.jobs:
+        return run(store, plan, command_line, task_runner)   # nothing to draw, no Prefect to start
+    if task_runner is None:  # tasks run in this process: load the model while Prefect starts up
+        import threading
+
+        from briefex.pipeline.nlp import load_nlp
+
+        threading.Thread(target=load_nlp, daemon=True).start()
     with _progress(len(plan.jobs), "starting Prefect..." if plan.jobs else "nothing to do"):
         return run(store, plan, command_line, task_runner)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from briefex.output.store import Registration, Store
 from briefex.sources import discover
 
-from .flows import RunSummary, process_flow
+from .summary import RunSummary
 from .version import pipeline_version
 
 
@@ -56,15 +56,18 @@ def plan_reprocess(store: Store, mode: str = "changed", document: str | None = N
     return plan
 
 
-def run(store: Store, plan: Plan, command_line: str, task_runner=None) -> RunSummary:
-    """Run the flow over a plan, bracketed by a run row in the store."""
+def run(store: Store, plan: Plan, command_line: str, task_runner=None):
+    """Run the flow over a plan, bracketed by a run row in the store. Prefect is imported only
+    when there is work: an unchanged reprocess answers in about a second."""
     version = pipeline_version()
     run_id = store.start_run(command_line, version)
-    flow = process_flow.with_options(task_runner=task_runner) if task_runner else process_flow
     summary = RunSummary()
     status = "failed"
     try:
         if plan.jobs:
+            from .flows import process_flow
+
+            flow = process_flow.with_options(task_runner=task_runner) if task_runner else process_flow
             summary = flow(plan.jobs, store.url, version, run_id)
         status = "ok"
     finally:

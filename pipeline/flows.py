@@ -10,8 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -25,20 +23,10 @@ from briefex.output.store import Diff, Registration, Store
 from briefex.sources import ingest, ingest_bytes
 
 from .extract import Extraction, extract
+from .summary import RunSummary
 
 ProgressHook = Callable[[str, str], None]   # (document name or path, outcome)
 _progress_hooks: list[ProgressHook] = []
-
-
-@dataclass
-class RunSummary:
-    documents: int = 0
-    pages: int = 0
-    records: Counter = field(default_factory=Counter)
-    rejected: int = 0
-    skipped: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)   # (path or name, one-line reason)
-    diffs: dict[str, Diff] = field(default_factory=dict)          # document name -> what changed
 
 
 @contextlib.contextmanager

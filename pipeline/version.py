@@ -6,7 +6,7 @@ import functools
 import hashlib
 from pathlib import Path
 
-from .nlp import model_version
+from .model import model_version
 
 PIPELINE_DIR = Path(__file__).parent
 SOURCES_DIR = PIPELINE_DIR.parent / "sources"

