@@ -418,12 +418,12 @@ def records_edit(ctx: typer.Context, record_id: str,
                  changes: List[str] = typer.Option(..., "--set", help="field=value; actors take a; separated list"),
                  reviewer: Optional[str] = REVIEWER):
     """Edit fields of a record; the result must validate."""
-    from briefex.output.web.app import _field_value
+    from briefex.output.review import field_value
 
     values = {}
     for change in changes:
         name, _, value = change.partition("=")
-        values[name.strip()] = _field_value(name.strip(), value)
+        values[name.strip()] = field_value(name.strip(), value)
     _decide(ctx, record_id, reviewer, lambda r, item, who: r.edit(item.id, values, who, item.version))
 
 

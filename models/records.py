@@ -9,7 +9,7 @@ import math
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
 
 ActorType = Literal["state", "organisation", "person", "military", "other"]
 EventType = Literal["agreement", "exercise", "arms_transfer", "meeting", "statement",
@@ -17,6 +17,15 @@ EventType = Literal["agreement", "exercise", "arms_transfer", "meeting", "statem
 DatePrecision = Literal["day", "month", "season", "year", "decade", "range", "unresolved"]
 
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _iso_date(value: str) -> str:
+    if not ISO_DATE.match(value):
+        raise ValueError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return value
+
+
+IsoDate = Annotated[str, AfterValidator(_iso_date)]
 
 
 class Evidence(BaseModel):
@@ -65,8 +74,8 @@ class Actor(RecordBase):
 
 class Event(RecordBase):
     kind: Literal["event"] = "event"
-    date: str | None = Field(description="ISO date as precise as the text; None when unresolved")
-    date_end: str | None = None
+    date: IsoDate | None = Field(description="ISO date as precise as the text; None when unresolved")
+    date_end: IsoDate | None = None
     precision: DatePrecision
     date_text: str = Field(description="the temporal expression as written")
     date_reason: str = Field(description="how the date was resolved")
@@ -75,13 +84,6 @@ class Event(RecordBase):
     actors: list[str] = []
     location: str | None = None
     cluster: str | None = Field(default=None, description="shared by records of the same happening")
-
-    @field_validator("date", "date_end")
-    @classmethod
-    def _iso(cls, value: str | None) -> str | None:
-        if value is not None and not ISO_DATE.match(value):
-            raise ValueError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-        return value
 
     @model_validator(mode="after")
     def _range_in_order(self) -> "Event":
@@ -99,7 +101,7 @@ class Figure(RecordBase):
     unit: str = Field(min_length=1, description="USD, percent, troops, tanks, ...")
     qualifier: str | None = Field(default=None, description="over, around, up to, nearly, ...")
     counts: str | None = Field(default=None, description="what the number counts or measures")
-    date: str | None = None
+    date: IsoDate | None = None
     text: str = Field(description="the figure as written")
 
     @field_validator("value", "value_max")
@@ -107,13 +109,6 @@ class Figure(RecordBase):
     def _finite_non_negative(cls, value: float | None) -> float | None:
         if value is not None and (not math.isfinite(value) or value < 0):
             raise ValueError(f"{value} is not a finite non-negative number")
-        return value
-
-    @field_validator("date")
-    @classmethod
-    def _iso(cls, value: str | None) -> str | None:
-        if value is not None and not ISO_DATE.match(value):
-            raise ValueError(f"{value!r} is not an ISO date")
         return value
 
     @model_validator(mode="after")

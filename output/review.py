@@ -46,6 +46,21 @@ def anchor(record) -> str:
     return f"{record.kind}|{record.evidence.start}|{record.evidence.end}|{surface}"
 
 
+def field_value(name: str, raw: str):
+    """Form text -> the field's value: lists for actors, numbers for values, None for blanks."""
+    raw = raw.strip()
+    if name == "actors":
+        return [a.strip() for a in raw.split(";") if a.strip()]
+    if raw == "":
+        return None
+    if name in ("value", "value_max"):
+        try:
+            return float(raw)
+        except ValueError:
+            return raw  # left for the model to refuse with its own message
+    return raw
+
+
 def _reason(exc: ValidationError) -> str:
     """Pydantic's errors as one line: 'value: Value error, -3.0 is not ...; date: ...'."""
     return "; ".join(f"{'.'.join(map(str, e['loc'][1:])) or 'record'}: {e['msg']}" for e in exc.errors())
@@ -115,7 +130,7 @@ class Review:
         return sorted(found, key=lambda i: (i.document, i.record.evidence.start, i.kind, i.id))
 
     def _all(self, document: str | None, kind: str | None) -> Iterable[Item]:
-        names = self._document_names()
+        names = self.document_names()
         current = select(records.c.id, records.c.document_id, records.c.kind, records.c.data)
         decided = select(reviews)
         if document:
@@ -185,7 +200,8 @@ class Review:
             return conn.execute(select(review_history).where(review_history.c.record_id == record_id)
                                 .order_by(review_history.c.id)).all()
 
-    def _document_names(self) -> dict[str, str]:
+    def document_names(self) -> dict[str, str]:
+        """document id -> file name, without reading any record."""
         with self.store.engine.connect() as conn:
             return dict(conn.execute(select(documents.c.id, documents.c.name)).all())
 
@@ -193,7 +209,7 @@ class Review:
         counts: dict[str, dict[str, int]] = {}
         for item in self._all(None, None):
             counts.setdefault(item.document_id, {s: 0 for s in STATUSES})[item.status] += 1
-        names = self._document_names()
+        names = self.document_names()
         return sorted(((d, names[d], counts.get(d, {s: 0 for s in STATUSES})) for d in names),
                       key=lambda t: t[1])
 
@@ -209,7 +225,7 @@ class Review:
     def misses(self, document: str | None = None) -> list[dict]:
         """Sentences holding a date, money, percentage or count that gave no record."""
         found = []
-        for doc_id, name, _ in self.document_counts():
+        for doc_id, name in self.document_names().items():
             if document and document not in (doc_id, name):
                 continue
             text, _, _, misses = self.document_text(doc_id)

@@ -36,17 +36,13 @@ def _clean_person(text: str) -> str:
     return re.sub(r"[’']s$", "", text).strip(" ,.")
 
 
-def _defined_acronyms(text: str) -> dict[str, str]:
+def _defined_acronyms(text: str) -> set[str]:
     """'Energy Negotiators Forum (ENF)' defines ENF; only such acronyms pass as NER actors."""
-    found = {}
-    for long_form, acronym in _ACRONYM_DEFINITION.findall(text):
-        initials = "".join(w[0] for w in long_form.split() if w[0].isupper())
-        if initials.endswith(acronym):
-            found[acronym] = " ".join(long_form.split()[-len(acronym) - 3:])
-    return found
+    return {acronym for long_form, acronym in _ACRONYM_DEFINITION.findall(text)
+            if "".join(w[0] for w in long_form.split() if w[0].isupper()).endswith(acronym)}
 
 
-def _ner_actor(ent, acronyms: dict[str, str]) -> tuple[str, str] | None:
+def _ner_actor(ent, acronyms: set[str]) -> tuple[str, str] | None:
     """(name, type) for an NER span worth keeping, None for junk."""
     text = ent.text.strip()
     if (not text or "\n" in text or text.endswith("-") or WEAPON_LIKE.search(text)

@@ -194,8 +194,7 @@ def _resolve(found: _Found, anchor: DateMention | None, anchor_sentence: int | N
         return None, "unresolved: no explicit date precedes it"
     year = int(anchor.date[:4]) + found.offset_years
     if found.month and found.day:
-        iso = _dateparser_day(f"{found.day} {MONTHS[found.month - 1]} {year}")
-        date = iso
+        date = _dateparser_day(f"{found.day} {MONTHS[found.month - 1]} {year}")
     elif found.month:
         date = f"{year}-{found.month:02d}"
     else:

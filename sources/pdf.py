@@ -71,19 +71,15 @@ def _rows(page: pdfplumber.page.Page, number: int) -> list[Row]:
     if _has_doubled_chars(page):
         page = page.dedupe_chars()
     words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
-    rows: list[Row] = []
+    groups: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["size"], 1), w["top"], w["x0"])):
-        last = rows[-1] if rows else None
-        if (last is not None and abs(round(last.size, 1) - round(word["size"], 1)) < 0.05
-                and abs(last.words[-1]["top"] - word["top"]) <= 0.3 * word["size"]):
-            last.words.append(word)
-            continue
-        if last is not None:
-            last.__post_init__()
-        rows.append(Row([word], number))
-    if rows:
-        rows[-1].__post_init__()
-    return sorted(rows, key=lambda r: (r.top, r.x0))
+        last = groups[-1][-1] if groups else None
+        if (last is not None and abs(round(last["size"], 1) - round(word["size"], 1)) < 0.05
+                and abs(last["top"] - word["top"]) <= 0.3 * word["size"]):
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return sorted((Row(group, number) for group in groups), key=lambda r: (r.top, r.x0))
 
 
 def _has_doubled_chars(page: pdfplumber.page.Page) -> bool:

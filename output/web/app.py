@@ -8,7 +8,6 @@ refused with a message, never applied over their decision.
 from __future__ import annotations
 
 import html
-import json
 import urllib.parse
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from briefex.models.records import EventType
-from briefex.output.review import EDITABLE, STATUSES, Review, ReviewError
+from briefex.output.review import EDITABLE, STATUSES, Review, ReviewError, field_value
 from briefex.output.store import Store, describe
 
 PAGE_SIZE = 50
@@ -69,14 +68,13 @@ def create_app(db_url: str | None = None, reviewer: str | None = None) -> FastAP
     @app.get("/records", response_class=HTMLResponse)
     def record_list(request: Request, page: int = 1):
         filters = {k: request.query_params.get(k) or None for k in FILTERS}
-        items = review.items(filters["document"], filters["kind"], filters["status"], filters["event_type"],
-                             filters["actor"], filters["date_from"], filters["date_to"], filters["q"])
+        items = review.items(**_item_filters(filters))
         pages = max(1, -(-len(items) // PAGE_SIZE))
         page = min(max(1, page), pages)
         query = urllib.parse.urlencode({k: v for k, v in filters.items() if v})
         return render(request, "records.html", items=items[(page - 1) * PAGE_SIZE:page * PAGE_SIZE],
                       total=len(items), page=page, pages=pages, filters=filters, query=query,
-                      documents=review.document_counts())
+                      documents=review.document_names())
 
     def detail(request: Request, record_id: str, error: str | None = None, status_code: int = 200,
                form: dict | None = None):
@@ -88,7 +86,7 @@ def create_app(db_url: str | None = None, reviewer: str | None = None) -> FastAP
         after = text[sentences[index + 1][0]:sentences[index + 1][1]] if index is not None and index + 1 < len(sentences) else ""
         spans = [(ev.span_start, ev.span_end, "trigger")]
         query = request.query_params.get("from") or ""
-        ids = [i.id for i in review.items(**_parsed(query))] if query is not None else []
+        ids = [i.id for i in review.items(**_item_filters(dict(urllib.parse.parse_qsl(query))))]
         position = ids.index(record_id) if record_id in ids else None
         neighbours = (ids[position - 1] if position else None,
                       ids[position + 1] if position is not None and position + 1 < len(ids) else None)
@@ -122,7 +120,7 @@ def create_app(db_url: str | None = None, reviewer: str | None = None) -> FastAP
         changes = {}
         for name in EDITABLE[item.kind]:
             if name in form:
-                changes[name] = _field_value(name, form[name])
+                changes[name] = field_value(name, form[name])
         try:
             review.edit(record_id, changes, who(request, form.get("reviewer_name")), int(form.get("version", -1)))
         except ReviewError as exc:
@@ -137,21 +135,22 @@ def create_app(db_url: str | None = None, reviewer: str | None = None) -> FastAP
             text, pages, _, _ = review.document_text(document_id)
         except ReviewError as exc:
             return render(request, "message.html", status_code=404, message=exc.cause)
-        name = next((n for d, n, _ in review.document_counts() if d == document_id), document_id)
+        name = review.document_names().get(document_id, document_id)
         return render(request, "document.html", document_id=document_id, name=name, text=text, pages=pages)
 
     @app.post("/documents/{document_id}/records")
     async def add_record(request: Request, document_id: str):
         form = dict(await request.form())
         kind = form.get("kind", "")
-        fields = {k: _field_value(k, v) for k, v in form.items() if k in EDITABLE.get(kind, []) and v != ""}
+        fields = {k: field_value(k, v) for k, v in form.items() if k in EDITABLE.get(kind, []) and v != ""}
         try:
             item = review.add(document_id, kind, int(form.get("start", -1)), int(form.get("end", -1)), fields,
                               who(request, form.get("reviewer_name")))
         except (ReviewError, ValueError, KeyError) as exc:
             message = exc.cause if isinstance(exc, ReviewError) else f"cannot add the record: {exc}"
             text, pages, _, _ = review.document_text(document_id)
-            return render(request, "document.html", status_code=422, document_id=document_id, name=document_id,
+            return render(request, "document.html", status_code=422, document_id=document_id,
+                          name=review.document_names().get(document_id, document_id),
                           text=text, pages=pages, error=message, form=form)
         return RedirectResponse(f"/records/{item.id}", status_code=303)
 
@@ -179,26 +178,6 @@ def create_app(db_url: str | None = None, reviewer: str | None = None) -> FastAP
     return app
 
 
-def _parsed(query: str) -> dict:
-    values = dict(urllib.parse.parse_qsl(query))
-    names = {"document": "document", "kind": "kind", "status": "status", "event_type": "event_type",
-             "actor": "actor", "date_from": "date_from", "date_to": "date_to", "q": "text"}
-    return {names[k]: v for k, v in values.items() if k in names and v}
-
-
-def _field_value(name: str, raw: str):
-    """Form text -> the field's value: lists for actors, numbers for values, None for blanks."""
-    raw = raw.strip()
-    if name == "actors":
-        return [a.strip() for a in raw.split(";") if a.strip()]
-    if raw == "":
-        return None
-    if name in ("value", "value_max"):
-        try:
-            return float(raw)
-        except ValueError:
-            return raw  # left for the model to refuse with its own message
-    return raw
-
-
-__all__ = ["create_app", "highlight", "json"]
+def _item_filters(values) -> dict:
+    """Query parameters -> Review.items() keywords (the text search travels as `q`)."""
+    return {("text" if k == "q" else k): values[k] for k in FILTERS if values.get(k)}
