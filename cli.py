@@ -75,18 +75,30 @@ def _progress(total: int, label: str):
         progress.update(bar, completed=max(1, total), description="done")
 
 
+@contextlib.contextmanager
+def _flow_session(total: int, preload_model: bool = True):
+    """What a flow-running command needs, overlapped: the Prefect API (a local server boots in
+    its own process when none is configured), the model loading meanwhile, a progress bar."""
+    import threading
+
+    from briefex.pipeline.nlp import load_nlp
+    from briefex.pipeline.prefect_api import prefect_api
+
+    with prefect_api() as api:
+        if preload_model:
+            threading.Thread(target=load_nlp, daemon=True).start()
+        with _progress(total, "starting Prefect..."):
+            api.wait_ready()
+            yield
+
+
 def _run_with_progress(store, plan, command_line: str, task_runner):
     from briefex.pipeline.batch import run
 
     if not plan.jobs:
         return run(store, plan, command_line, task_runner)   # nothing to draw, no Prefect to start
-    if task_runner is None:  # tasks run in this process: load the model while Prefect starts up
-        import threading
-
-        from briefex.pipeline.nlp import load_nlp
-
-        threading.Thread(target=load_nlp, daemon=True).start()
-    with _progress(len(plan.jobs), "starting Prefect..." if plan.jobs else "nothing to do"):
+    # With Dask the model loads in the workers, not here.
+    with _flow_session(len(plan.jobs), preload_model=task_runner is None):
         return run(store, plan, command_line, task_runner)
 
 
@@ -283,7 +295,7 @@ def extract(paths: List[Path] = typer.Argument(..., help="files or folders of PD
     if not files:
         err.print("[red]error[/red] no PDF or text files found in the paths given")
         raise typer.Exit(2)
-    with _progress(len(files), "starting Prefect..."):
+    with _flow_session(len(files)):
         summary = extract_flow(files, str(out_path))
     _summary_table(summary, "briefex extract")
     for _, reason in summary.failed:
@@ -307,9 +319,10 @@ def evaluate(paths: List[Path] = typer.Argument(..., help="files or folders to e
     from briefex.pipeline.flows import extract_flow
     from briefex.sources import discover
 
-    with tempfile.TemporaryDirectory() as tmp:
+    files = [str(p) for p in discover(paths)]
+    with tempfile.TemporaryDirectory() as tmp, _flow_session(len(files)):
         out_path = Path(tmp) / "records.jsonl"
-        summary = extract_flow([str(p) for p in discover(paths)], str(out_path))
+        summary = extract_flow(files, str(out_path))
         records = [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
     report, missing = score(records, gold)
     table = Table(title=f"briefex evaluate against {gold}")

@@ -2,20 +2,25 @@
 
 No logic lives here. Tasks pass paths, ids and pydantic records, never spaCy Docs or
 pdfplumber objects, and each stage validates what it receives (Prefect may rebuild models
-without validation). Documents stream through: each document's next stage is submitted as
-soon as its previous one finishes, so a batch never holds more than it is working on.
+without validation). Large values are passed `opaque`, so Prefect does not walk them looking
+for nested futures, and never leave the process that made them.
 """
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import os
+from collections import Counter
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import opaque
 
 from briefex.models import BriefexError, IngestedDocument
 from briefex.output.exporters import JsonlExporter
@@ -23,7 +28,7 @@ from briefex.output.store import Diff, Registration, Store
 from briefex.sources import ingest, ingest_bytes
 
 from .extract import Extraction, extract
-from .summary import RunSummary
+from .summary import Processed, RunSummary
 
 ProgressHook = Callable[[str, str], None]   # (document name or path, outcome)
 _progress_hooks: list[ProgressHook] = []
@@ -62,12 +67,19 @@ def _one_line(path: str, exc: BaseException) -> str:
 
 
 # -- tasks: one stage each, calling the plain functions ------------------------------------
-@task(name="ingest", retries=2, retry_delay_seconds=1, retry_condition_fn=_transient)
+# Our own skip logic (content hash + pipeline version, in the store) decides what to redo, so
+# Prefect's input-hashing cache is off: hashing a document's text and records per task costs
+# time and buys nothing.
+_stage = dict(cache_policy=NO_CACHE, persist_result=False)
+_retrying = dict(_stage, retries=2, retry_delay_seconds=1, retry_condition_fn=_transient)
+
+
+@task(name="ingest", **_retrying)
 def ingest_task(path: str) -> IngestedDocument:
     return ingest(path)
 
 
-@task(name="ingest-version", retries=2, retry_delay_seconds=1, retry_condition_fn=_transient)
+@task(name="ingest-version", **_retrying)
 def ingest_version_task(job: Registration, db_url: str) -> IngestedDocument:
     """Read a registered version from its file when the file still holds those bytes, else
     from the store (files move; the store keeps every version's bytes)."""
@@ -81,26 +93,30 @@ def ingest_version_task(job: Registration, db_url: str) -> IngestedDocument:
     return ingest_bytes(data, job.name)
 
 
-@task(name="extract")
+@task(name="extract", **_stage)
 def extract_task(document: IngestedDocument) -> Extraction:
     return extract(IngestedDocument.model_validate(document.model_dump()))
 
 
-@task(name="write", retries=2, retry_delay_seconds=1, retry_condition_fn=_transient)
+@task(name="write", **_retrying)
 def write_task(extraction: Extraction, out: str) -> int:
     with open(out, "a", encoding="utf-8") as fh:
         return JsonlExporter(fh).write(extraction.records)
 
 
-@task(name="store", retries=3, retry_delay_seconds=2, retry_condition_fn=_transient)
+@task(name="store", **dict(_retrying, retries=3, retry_delay_seconds=2))
 def store_task(job: Registration, document: IngestedDocument, extraction: Extraction, db_url: str,
-               pipeline_version: str, run_id: int | None) -> Diff:
-    return Store(db_url, create=False).write_results(job, document, extraction.records,
-                                                      list(extraction.rejected), pipeline_version, run_id,
-                                                      extraction.sentences, extraction.misses)
+               pipeline_version: str, run_id: int | None) -> Processed:
+    """Write one document's records; hand back only counts, so a flow (or a Dask client) never
+    pulls a document's text or records across to itself."""
+    diff = Store(db_url, create=False).write_results(job, document, extraction.records,
+                                                     list(extraction.rejected), pipeline_version, run_id,
+                                                     extraction.sentences, extraction.misses)
+    return Processed(diff=diff, pages=document.page_count, rejected=len(extraction.rejected),
+                     records=Counter(r.kind for r in extraction.records))
 
 
-@task(name="record-failure", retries=3, retry_delay_seconds=2, retry_condition_fn=_transient)
+@task(name="record-failure", **dict(_retrying, retries=3, retry_delay_seconds=2))
 def failure_task(job: Registration, db_url: str, pipeline_version: str, error: str, run_id: int | None) -> None:
     Store(db_url, create=False).record_failure(job.sha256, pipeline_version, error, run_id)
 
@@ -120,8 +136,8 @@ def extract_flow(paths: list[str], out: str) -> RunSummary:
             summary.failed.append((path, _one_line(path, exc)))
             _report(path, "failed")
             continue
-        extraction = extract_task(document)
-        write_task(extraction, partial)
+        extraction = extract_task(opaque(document))
+        write_task(opaque(extraction), partial)
         summary.documents += 1
         summary.pages += document.page_count
         summary.records.update(r.kind for r in extraction.records)
@@ -131,38 +147,59 @@ def extract_flow(paths: list[str], out: str) -> RunSummary:
     return summary
 
 
+@task(name="document", **_stage)
+def document_task(job: Registration, db_url: str, pipeline_version: str, run_id: int | None) -> Processed:
+    """One document through its stages, each a task run of its own beneath this one.
+
+    Nesting, rather than three tasks submitted side by side, keeps a document's text and
+    records inside the process that made them (a Dask worker, say), and a task that starts
+    on a Dask worker pays about 0.1 s to rebuild Prefect's settings and API client: once per
+    document here, not once per stage."""
+    document = ingest_version_task(job, db_url)
+    extraction = extract_task(opaque(document))
+    return store_task(job, opaque(document), opaque(extraction), db_url, pipeline_version, run_id)
+
+
+def _parallelism(runner) -> int:
+    """How many tasks the flow's runner can run at once: threads, or a Dask cluster's cores."""
+    client = getattr(runner, "_client", None)
+    if client is not None:
+        return max(1, sum(client.nthreads().values()))
+    workers = getattr(runner, "_max_workers", None)
+    return workers if isinstance(workers, int) and workers < 1024 else os.cpu_count() or 1
+
+
 @flow(name="briefex-process", validate_parameters=False, log_prints=False,
       task_runner=ThreadPoolTaskRunner(max_workers=1))
 def process_flow(jobs: list[Registration], db_url: str, pipeline_version: str,
                  run_id: int | None = None) -> RunSummary:
     """Ingest -> extract -> store for registered document versions. A document that fails is
-    recorded with its error and keeps its earlier records; the others go on."""
+    recorded with its error and keeps its earlier records; the others go on.
+
+    Documents are submitted a few more at a time than the runner has workers: every worker
+    stays busy, and only registrations and counts cross between this process and the runner."""
     summary = RunSummary()
-    stage: dict = {}
-    for job in jobs:
-        stage[ingest_version_task.submit(job, db_url)] = ("ingest", job, None)
-    while stage:
-        future = next(iter(as_completed(list(stage))))
-        step, job, document = stage.pop(future)
+    queue = iter(jobs)
+    running: dict = {}
+
+    def start(job: Registration) -> None:
+        running[document_task.submit(job, db_url, pipeline_version, run_id)] = job
+
+    for job in islice(queue, 2 * _parallelism(FlowRunContext.get().task_runner)):
+        start(job)
+    while running:
+        done = next(iter(as_completed(list(running))))
+        job = running.pop(done)
+        for following in islice(queue, 1):
+            start(following)
         try:
-            value = future.result()
+            processed = done.result()
         except Exception as exc:
             reason = _one_line(job.name, exc)
             failure_task(job, db_url, pipeline_version, reason, run_id)
             summary.failed.append((job.name, reason))
             _report(job.name, "failed")
             continue
-        if step == "ingest":
-            stage[extract_task.submit(value)] = ("extract", job, value)
-        elif step == "extract":
-            summary.rejected += len(value.rejected)
-            summary.records.update(r.kind for r in value.records)
-            stage[store_task.submit(job, document, value, db_url, pipeline_version, run_id)] = ("store", job, document)
-        else:
-            summary.documents += 1
-            summary.pages += document.page_count
-            summary.diffs[job.name] = value
-            _report(job.name, "done")
+        summary.add(job.name, processed)
+        _report(job.name, "done")
     return summary
-
-
