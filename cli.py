@@ -24,6 +24,9 @@ PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",           # no telemetry: the network is closed
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     "PREFECT_LOGGING_LEVEL": "WARNING",                     # the progress bar tells the story
+    # A bad file gets one line from briefex, not Prefect's traceback on the console; the
+    # Prefect UI still has the whole log.
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",
 }
 
 

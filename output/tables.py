@@ -3,8 +3,7 @@ module is what queries use. One row per document, per stored version (its bytes 
 text), per current record, per quarantined record, per processing outcome and per run."""
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
-                        Table, Text)
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 

@@ -11,8 +11,8 @@ import re
 
 from spacy.tokens import Doc
 
-from .mentions import ActorMention
 from .gazetteer import ACTOR_LABELS
+from .mentions import ActorMention
 
 TITLES = re.compile(
     r"^(?:(?:the|former|then|late|US|U\.S\.|Russian|Chinese)\s+)*"

@@ -15,16 +15,17 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable
 
-from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
+from prefect.flows import flow  # not `from prefect import ...`: that loads prefect.main too
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import task
 from prefect.utilities.annotations import opaque
 
 from briefex.models import BriefexError, IngestedDocument
 from briefex.output.exporters import JsonlExporter
-from briefex.output.store import Diff, Registration, Store
+from briefex.output.store import Registration, Store
 from briefex.sources import ingest, ingest_bytes
 
 from .extract import Extraction, extract
@@ -161,12 +162,12 @@ def document_task(job: Registration, db_url: str, pipeline_version: str, run_id:
 
 
 def _parallelism(runner) -> int:
-    """How many tasks the flow's runner can run at once: threads, or a Dask cluster's cores."""
-    client = getattr(runner, "_client", None)
+    """How many tasks can run at once: a Dask cluster's worker threads, else this machine's
+    cores (more than a one-thread runner needs, but a queued document is only its registration)."""
+    client = getattr(runner, "client", None)    # a started prefect-dask runner
     if client is not None:
         return max(1, sum(client.nthreads().values()))
-    workers = getattr(runner, "_max_workers", None)
-    return workers if isinstance(workers, int) and workers < 1024 else os.cpu_count() or 1
+    return os.cpu_count() or 1
 
 
 @flow(name="briefex-process", validate_parameters=False, log_prints=False,

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -35,7 +37,8 @@ class PrefectAPI:
         """Block until the API answers; a local server that dies or never answers is an error."""
         if self.process is None:
             return self.url
-        deadline = time.monotonic() + float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", 90))
+        timeout = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", 90))
+        deadline = time.monotonic() + timeout
         while True:
             try:
                 urllib.request.urlopen(f"{self.url}/health", timeout=2)
@@ -57,39 +60,95 @@ def _drain() -> None:
             worker.drain_all(timeout=10)
 
 
+def _parent_death_signal():
+    """On Linux, a function for the server's child process that asks the kernel to send it
+    SIGTERM when the thread that started it ends: started from the main thread, when this
+    process dies, even by SIGKILL, so a killed batch leaves no server behind. Bound here, in
+    the parent: between fork and exec the child must not import anything."""
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(1, signal.SIGTERM)   # 1: PR_SET_PDEATHSIG
+
+
+def _start_server(services: bool, scheduler_seconds: int) -> PrefectAPI:
+    port = _free_port()
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    if not services:
+        command += ["--no-services", "--no-ui"]
+    env = {**os.environ, "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": str(scheduler_seconds)}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               preexec_fn=_parent_death_signal())
+    return PrefectAPI(f"http://127.0.0.1:{port}/api", process)
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop(server: PrefectAPI) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """`kill` stops the command as Ctrl-C does, so the blocks below stop the server. Signal
+    handlers belong to the main thread; elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @contextlib.contextmanager
 def prefect_api(services: bool = False, scheduler_seconds: int = 60) -> Iterator[PrefectAPI]:
     """Yield the configured API, or start a local server and point Prefect at it until the
     block ends. `services` runs the scheduler (deployments need it; plain flow runs do not),
     looking for due runs every `scheduler_seconds` (Prefect's default is 60). The server is
-    starting, not yet ready, when the block begins: call `wait_ready()` before the first run."""
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    starting, not yet ready, when the block begins: call `wait_ready()` before the first run.
 
-    configured = get_current_settings().api.url
-    if configured:
-        yield PrefectAPI(configured)
-        return
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    if not services:
-        command += ["--no-services", "--no-ui"]
-    env = {**os.environ, "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": str(scheduler_seconds)}
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    previous = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = url   # for child processes: Dask workers, served flow runs
-    try:
-        with temporary_settings({PREFECT_API_URL: url}):
-            yield PrefectAPI(url, server)
-    finally:
-        _drain()
-        if previous is None:
-            os.environ.pop("PREFECT_API_URL", None)
-        else:
-            os.environ["PREFECT_API_URL"] = previous
-        server.terminate()
+    In a fresh process with no PREFECT_API_URL in the environment the server is started even
+    before Prefect is imported (1.2 s sooner); if Prefect's profile then names an API after
+    all, that server is stopped unused."""
+    with _sigterm_as_exit():
+        early = None
+        if "prefect" not in sys.modules and not os.environ.get("PREFECT_API_URL"):
+            early = _start_server(services, scheduler_seconds)
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+            configured = get_current_settings().api.url
+        except BaseException:
+            if early:
+                _stop(early)
+            raise
+        if configured:
+            if early:
+                _stop(early)
+            yield PrefectAPI(configured)
+            return
+        server = early or _start_server(services, scheduler_seconds)
+        previous = os.environ.get("PREFECT_API_URL")
+        os.environ["PREFECT_API_URL"] = server.url   # for child processes: Dask workers, served flow runs
+        try:
+            with temporary_settings({PREFECT_API_URL: server.url}):
+                yield server
+        finally:
+            _drain()
+            if previous is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = previous
+            _stop(server)

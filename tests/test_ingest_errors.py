@@ -1,7 +1,6 @@
 """Bad input: every kind gets one line naming the file and the cause, never a traceback."""
 from __future__ import annotations
 
-
 import pytest
 
 from briefex.models import IngestError

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from briefex.sources import ingest
+from briefex.sources.assemble import assemble
 from briefex.sources.dehyphenate import join_lines, vocabulary
 from briefex.sources.text import text_lines
-from briefex.sources.assemble import assemble
 
 LEFT = ["Left column opens the argument about", "the treaty that both states signed", "in 2001 after long talks."]
 RIGHT = ["Right column continues with the", "exercises that followed in 2005", "and again in 2007."]

@@ -87,3 +87,18 @@ def test_results_outside_the_text_are_quarantined_not_dropped(tmp_path):
     short = _document(text=TEXT[:20], sha=registration.sha256)
     store.write_results(registration, short, found, [], "v1", None)
     assert store.counts()["quarantined"] >= 1
+
+
+def test_the_fast_schema_check_knows_alembics_head(tmp_path):
+    """Store() skips importing Alembic when the schema is at head_revision(): that must be the
+    head Alembic itself would migrate to, or a new migration would never run."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from briefex.output.store import MIGRATIONS, Store, _current_revision, head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+    store = Store(str(tmp_path / "fresh.db"))
+    assert _current_revision(store.engine) == head_revision()
