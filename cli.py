@@ -84,11 +84,12 @@ def _flow_session(total: int, preload_model: bool = True):
     its own process when none is configured), the model loading meanwhile, a progress bar."""
     import threading
 
-    from briefex.pipeline.nlp import load_nlp
     from briefex.pipeline.prefect_api import prefect_api
 
-    with prefect_api() as api:
+    with prefect_api() as api:   # first: importing spaCy before it would delay the server's start
         if preload_model:
+            from briefex.pipeline.nlp import load_nlp
+
             threading.Thread(target=load_nlp, daemon=True).start()
         with _progress(total, "starting Prefect..."):
             api.wait_ready()

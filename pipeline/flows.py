@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections import Counter
 from itertools import islice
 from pathlib import Path
 from typing import Callable
@@ -113,8 +112,7 @@ def store_task(job: Registration, document: IngestedDocument, extraction: Extrac
     diff = Store(db_url, create=False).write_results(job, document, extraction.records,
                                                      list(extraction.rejected), pipeline_version, run_id,
                                                      extraction.sentences, extraction.misses)
-    return Processed(diff=diff, pages=document.page_count, rejected=len(extraction.rejected),
-                     records=Counter(r.kind for r in extraction.records))
+    return Processed.of(document, extraction, diff)
 
 
 @task(name="record-failure", **dict(_retrying, retries=3, retry_delay_seconds=2))
@@ -139,10 +137,7 @@ def extract_flow(paths: list[str], out: str) -> RunSummary:
             continue
         extraction = extract_task(opaque(document))
         write_task(opaque(extraction), partial)
-        summary.documents += 1
-        summary.pages += document.page_count
-        summary.records.update(r.kind for r in extraction.records)
-        summary.rejected += len(extraction.rejected)
+        summary.add(path, Processed.of(document, extraction))
         _report(path, "done")
     os.replace(partial, out)
     return summary

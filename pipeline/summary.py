@@ -9,11 +9,16 @@ from briefex.output.store import Diff
 
 @dataclass
 class Processed:
-    """One stored document, as the store task reports it: counts only, never the records."""
-    diff: Diff
+    """One processed document, as a task reports it: counts only, never the records."""
     pages: int
     records: Counter
     rejected: int
+    diff: Diff | None = None   # what changed in the store; None when nothing was stored
+
+    @classmethod
+    def of(cls, document, extraction, diff: Diff | None = None) -> Processed:
+        return cls(pages=document.page_count, records=Counter(r.kind for r in extraction.records),
+                   rejected=len(extraction.rejected), diff=diff)
 
 
 @dataclass
@@ -31,4 +36,5 @@ class RunSummary:
         self.pages += processed.pages
         self.records.update(processed.records)
         self.rejected += processed.rejected
-        self.diffs[name] = processed.diff
+        if processed.diff is not None:
+            self.diffs[name] = processed.diff
