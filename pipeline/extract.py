@@ -14,14 +14,14 @@ from spacy.tokens import Doc
 
 from briefex.models import Actor, Event, Figure, IngestedDocument, record_id
 
-from . import gazetteer
-from .actors import actor_mentions
-from .dates import find_dates
-from .events import EXTRACTOR as EVENT_EXTRACTOR
-from .events import Context, find_events
-from .figures import currency_in, find_figures
-from .mentions import ActorMention, DateMention
-from .misses import missed_sentences
+from .nlp import gazetteer
+from .nlp.actors import actor_mentions
+from .nlp.dates import find_dates
+from .nlp.events import EXTRACTOR as EVENT_EXTRACTOR
+from .nlp.events import Context, find_events
+from .nlp.figures import currency_in, find_figures
+from .nlp.mentions import ActorMention, DateMention
+from .nlp.misses import missed_sentences
 from .nlp import load_nlp, model_version
 from .version import pipeline_version
 

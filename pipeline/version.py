@@ -6,7 +6,7 @@ import functools
 import hashlib
 from pathlib import Path
 
-from .model import model_version
+from .nlp.model import model_version
 
 PIPELINE_DIR = Path(__file__).parent
 SOURCES_DIR = PIPELINE_DIR.parent / "sources"
@@ -15,8 +15,8 @@ SOURCES_DIR = PIPELINE_DIR.parent / "sources"
 @functools.lru_cache(maxsize=1)
 def pipeline_version() -> str:
     digest = hashlib.sha256(model_version().encode())
-    files = sorted([*PIPELINE_DIR.glob("*.py"), *PIPELINE_DIR.glob("patterns/*.jsonl"),
-                    *SOURCES_DIR.glob("*.py")])
+    files = sorted([*PIPELINE_DIR.glob("*.py"), *PIPELINE_DIR.glob("nlp/*.py"),
+                    *PIPELINE_DIR.glob("nlp/patterns/*.jsonl"), *SOURCES_DIR.glob("*.py")])
     for path in files:
         if path.name != "flows.py":  # orchestration does not change what is extracted
             digest.update(path.name.encode())

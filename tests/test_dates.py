@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from briefex.pipeline.dates import find_dates
+from briefex.pipeline.nlp.dates import find_dates
 
 
 def dates(text: str, publication: str | None = None):

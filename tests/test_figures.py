@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefex.pipeline.figures import find_figures, parse_number
+from briefex.pipeline.nlp.figures import find_figures, parse_number
 
 
 def figs(text: str, hint: str | None = None):

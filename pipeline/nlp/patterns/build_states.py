@@ -1,6 +1,6 @@
 """Regenerate states.jsonl (EntityRuler patterns for every country) from pycountry and countryinfo.
 
-Run by hand when those packages update: ``python pipeline/patterns/build_states.py``.
+Run by hand when those packages update: ``python pipeline/nlp/patterns/build_states.py``.
 Names, official names, demonyms and capitals come from the packages, not from typing; what
 analysts add by hand (adjective prefixes such as "Sino-", metonyms such as "the Kremlin",
 non-member polities) lives in states_extra.jsonl, which this script never touches.
