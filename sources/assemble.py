@@ -84,7 +84,7 @@ def page_map(page_starts: dict[int, int], length: int, page_count: int) -> list[
     for number in range(1, page_count + 1):
         start = page_starts.get(number, start)
         pages.append(Page(number=number, start=start, end=start))
-    for current, nxt in zip(pages, pages[1:]):
+    for current, nxt in zip(pages, pages[1:], strict=False):
         current.end = max(current.start, nxt.start)
     if pages:
         pages[-1].end = length

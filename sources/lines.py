@@ -25,6 +25,7 @@ class Line:
     heading: bool = False       # a title or section heading: a paragraph of its own
     note: bool = False          # set by a reader that can tell (small type under the body)
     item: bool = False          # opened by a bullet: a list item always starts its own paragraph
+    size: float = 0.0           # type size in points, where the reader knows it (PDF)
 
     @property
     def ends_sentence(self) -> bool:

@@ -1,223 +1,47 @@
-"""PDF with pdfplumber: columns in reading order, running heads, feet and page numbers dropped,
-footnotes kept as notes, hyphenation repaired, paragraphs rebuilt.
+"""PDF with pdfplumber and pdfminer's layout analysis: text in reading order, running heads, feet
+and page numbers dropped, footnotes and figure text kept as notes, hyphenation repaired,
+paragraphs rebuilt.
 
-Plain ``extract_text()`` interleaves two columns line by line, so the page is rebuilt from
-words: words are grouped into rows (one baseline, one font size, so text overprinted in
-another size stays apart), a gutter is found where no body row has ink, and rows that do not
-cross it are read left column first, then right. Rows that cross the gutter (titles, boxes,
-full-width lines under the columns) are read in place.
+pdfminer groups characters into lines and text boxes and orders the boxes across columns
+(``laparams``, see layout.py); that is the reading order. What it does not know is done here,
+on whole documents: margin lines that recur across pages are running heads and feet; small type
+under the body is a page's footnotes; contents pages (dot leaders and page numbers) are not
+body text; a framed text box, a sidebar or a figure's small-type source line is a block of its
+own, read after the paragraph it sits beside ends, so it never splits a sentence.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import re
-import statistics
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from briefex.models import IngestedDocument, IngestError
+from briefex.models import IngestedDocument, IngestError, Note
 
 from .assemble import assemble
+from .layout import LAPARAMS, PageLayout, TextLine, find_tables, read_layout
 from .lines import Line, looks_like_heading
 from .metadata import publication_date
 
-RUNNING_BAND = 0.08      # share of page height at top and bottom that holds running heads and feet
+RUNNING_BAND = 0.08      # share of page height at top and bottom that holds running heads, feet, page numbers
+COVER_BAND = 0.16        # a running line found again this far in (a cover page's taller foot) is running too
 RUNNING_SHARE = 0.4      # share of pages a margin line must recur on to count as running
-GUTTER_MIN_WIDTH = 6.0   # points
-GUTTER_DIP = 0.35        # ink in the gutter against the median inked column, at most
 NOTE_SIZE_RATIO = 0.88   # text this much smaller than the body, under it, is a footnote
+ASIDE_SIZE_RATIO = 0.97  # a block in type smaller than the body (a caption's source, a note) is an aside
+HEADING_SIZE_RATIO = 1.15
+CONTENTS_SHARE = 0.3     # share of a page's lines ending in dot leaders and a page number: a contents page
+_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcA-Z-]{1,6}\s*$|…{2,}\s*[\divxlcA-Z-]{1,6}\s*$")
+_NOTE_NUMBER = re.compile(r"^\d{1,3}\s*\S")
 _PLACEHOLDER_TITLES = {"", "untitled", "(unspecified)", "unknown", "microsoft word"}
-
-
-@dataclass
-class Row:
-    """Words on one baseline in one font size."""
-
-    words: list[dict]
-    page: int
-    top: float = field(init=False)
-    bottom: float = field(init=False)
-    x0: float = field(init=False)
-    x1: float = field(init=False)
-    size: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.words.sort(key=lambda w: w["x0"])
-        self.top = min(w["top"] for w in self.words)
-        self.bottom = max(w["bottom"] for w in self.words)
-        self.x0 = min(w["x0"] for w in self.words)
-        self.x1 = max(w["x1"] for w in self.words)
-        self.size = statistics.median(w["size"] for w in self.words)
-
-    @property
-    def text(self) -> str:
-        return " ".join(w["text"] for w in self.words)
-
-    @property
-    def bold(self) -> bool:
-        return all("bold" in w["fontname"].lower() for w in self.words)
-
-    def overlaps_vertically(self, other: "Row") -> bool:
-        return self.top < other.bottom - 1 and other.top < self.bottom - 1
-
-
-def _rows(page: pdfplumber.page.Page, number: int) -> list[Row]:
-    if _has_doubled_chars(page):
-        page = page.dedupe_chars()
-    words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
-    groups: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (round(w["size"], 1), w["top"], w["x0"])):
-        last = groups[-1][-1] if groups else None
-        if (last is not None and abs(round(last["size"], 1) - round(word["size"], 1)) < 0.05
-                and abs(last["top"] - word["top"]) <= 0.3 * word["size"]):
-            groups[-1].append(word)
-        else:
-            groups.append([word])
-    return sorted((Row(group, number) for group in groups), key=lambda r: (r.top, r.x0))
-
-
-def _has_doubled_chars(page: pdfplumber.page.Page) -> bool:
-    """Fake bold prints each character twice; dedupe_chars() is slow, so only pay it then."""
-    chars = page.chars
-    keys = Counter((c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in chars)
-    return bool(chars) and sum(n - 1 for n in keys.values()) > 0.05 * len(chars)
-
-
-def _running_keys(pages: list[list[Row]], heights: list[float]) -> set[str]:
-    """Margin lines that recur on many pages (digits folded, so page numbers match)."""
-    counts: Counter = Counter()
-    for rows, height in zip(pages, heights):
-        counts.update({_fold(r.text) for r in rows if _in_margin(r, height)})
-    needed = max(2, RUNNING_SHARE * len(pages))
-    return {key for key, n in counts.items() if n >= needed}
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
-
-
-def _in_margin(row: Row, height: float) -> bool:
-    return row.bottom < RUNNING_BAND * height or row.top > (1 - RUNNING_BAND) * height
-
-
-def _find_gutter(pages: list[list[Row]], width: float) -> tuple[float, float] | None:
-    """A vertical band near the middle where body rows of the whole document leave no ink."""
-    coverage = [0] * (int(width) + 2)
-    for rows in pages:
-        for row in rows:
-            covered = set()
-            for w in row.words:
-                covered.update(range(max(0, int(w["x0"])), min(len(coverage), int(w["x1"]) + 1)))
-            for x in covered:
-                coverage[x] += 1
-    lo, hi = int(0.3 * width), int(0.7 * width)
-    inked = [c for c in coverage if c > 0]
-    if hi <= lo or not inked:
-        return None
-    threshold = GUTTER_DIP * statistics.median(inked)
-    centre = min(range(lo, hi), key=lambda x: (coverage[x], abs(x - width / 2)))
-    if coverage[centre] > threshold:
-        return None
-    start = end = centre
-    while start > 0 and coverage[start - 1] <= threshold:
-        start -= 1
-    while end < len(coverage) - 1 and coverage[end + 1] <= threshold:
-        end += 1
-    has_left = any(c > threshold for c in coverage[:start])
-    has_right = any(c > threshold for c in coverage[end + 1:])
-    if end - start < GUTTER_MIN_WIDTH or not (has_left and has_right):
-        return None
-    return float(start), float(end)
-
-
-def _reading_order(rows: list[Row], gutter: tuple[float, float] | None) -> list[list[Row]]:
-    """Blocks of rows in reading order: left column, right column, full-width runs in place.
-
-    A full-width row beside column rows (a box overprinting a column, a long URL running
-    into the gutter) belongs to the column it starts in, not to the page between them.
-    """
-    if gutter is None:
-        return [rows]
-    middle = (gutter[0] + gutter[1]) / 2
-    split_rows = [r for r in rows if not _crosses(r, gutter)]
-    blocks: list[list[Row]] = []
-    left: list[Row] = []
-    right: list[Row] = []
-    full_width: list[Row] = []
-    for row in rows:
-        if _crosses(row, gutter) and not _inside_columns(row, split_rows, middle):
-            blocks.extend(b for b in (left[:], right[:]) if b)
-            left.clear()
-            right.clear()
-            full_width.append(row)
-            continue
-        if full_width:
-            blocks.append(full_width[:])
-            full_width.clear()
-        (left if row.x0 < middle else right).append(row)
-    blocks.extend(b for b in (left, right, full_width) if b)
-    return blocks
-
-
-def _inside_columns(row: Row, split_rows: list[Row], middle: float) -> bool:
-    """A gutter-crossing row that overprints column rows or has them on both sides above and
-    below is a column's stray (a box pushed out of place, a long URL), not a full-width line."""
-    if any(row.overlaps_vertically(s) for s in split_rows):
-        return True
-    reach = 2.5 * row.size
-    near = [s for s in split_rows if row.top - reach <= s.top <= row.bottom + reach]
-    sides = {(s.top < row.top, s.x0 < middle) for s in near}
-    return len(sides) == 4
-
-
-def _crosses(row: Row, gutter: tuple[float, float]) -> bool:
-    return any(w["x0"] < gutter[1] and w["x1"] > gutter[0] for w in row.words)
-
-
-def _split_row(row: Row, gutter: tuple[float, float] | None) -> list[Row]:
-    """A row whose words sit on both sides of the gutter is two rows, one per column."""
-    if gutter is None or _crosses(row, gutter):
-        return [row]
-    middle = (gutter[0] + gutter[1]) / 2
-    parts = [[w for w in row.words if w["x1"] <= middle], [w for w in row.words if w["x1"] > middle]]
-    return [Row(p, row.page) for p in parts if p]
-
-
-def _footnote_rows(rows: list[Row], body_size: float) -> list[Row]:
-    """Rows in small type below the last body-size row of the page: the page's footnotes."""
-    body_rows = [r for r in rows if r.size >= NOTE_SIZE_RATIO * body_size]
-    if not body_rows:
-        return []
-    last_body = max(r.bottom for r in body_rows)
-    return [r for r in rows if r.size < NOTE_SIZE_RATIO * body_size and r.top >= last_body]
-
-
-def _block_lines(block: list[Row], body_size: float) -> list[Line]:
-    """Rows of one column or full-width run -> Lines; a block's first row carries no break,
-    so a sentence running from one column or page into the next stays one paragraph."""
-    right_edge = max(r.x1 for r in block)
-    lines: list[Line] = []
-    previous: Row | None = None
-    for row in block:
-        gap = row.top - previous.bottom if previous else 0.0
-        heading = row.size > 1.15 * body_size or row.bold or looks_like_heading(row.text)
-        lines.append(Line(row.text, row.page,
-                          break_before=previous is not None and gap > 0.6 * row.size,
-                          can_end=row.x1 < right_edge - 1.5 * row.size,
-                          heading=heading))
-        previous = row
-    return lines
-
 
 def _open(data: bytes, path: Path) -> pdfplumber.PDF:
     try:
-        return pdfplumber.open(io.BytesIO(data))
+        return pdfplumber.open(io.BytesIO(data), laparams=LAPARAMS)
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):
@@ -234,21 +58,190 @@ def _describe(exc: BaseException) -> str:
     return text[:120]
 
 
-def _read_pages(pdf: pdfplumber.PDF, path: Path) -> tuple[list[list[Row]], list[float], float]:
-    pages, heights = [], []
-    width = 0.0
+
+def _read_pages(pdf: pdfplumber.PDF, path: Path) -> list[PageLayout]:
+    pages: list[PageLayout] = []
     try:
         for number, page in enumerate(pdf.pages, start=1):
-            pages.append(_rows(page, number))
-            heights.append(float(page.height))
-            width = max(width, float(page.width))
+            pages.append(read_layout(page.layout, number))
+            page.close()  # drop pdfminer's objects: one page at a time in memory
     except PDFPasswordIncorrect as exc:
         raise IngestError(path, "E103") from exc
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise IngestError(path, "E103") from exc
+        raise IngestError(path, "E104", reason=f"page {len(pages) + 1}: {_describe(cause)}") from exc
     except IngestError:
         raise
     except Exception as exc:
         raise IngestError(path, "E104", reason=f"page {len(pages) + 1}: {_describe(exc)}") from exc
-    return pages, heights, width
+    return pages
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+
+
+def _in_margin(line: TextLine, height: float, band: float) -> bool:
+    return line.bottom < band * height or line.top > (1 - band) * height
+
+
+def _running_key(line: TextLine, height: float) -> tuple[bool, str]:
+    """Digits folded, so page numbers match; head and foot apart, so a title on page 1 is not
+    taken for the same words in the running foot of page 2."""
+    return line.top < height / 2, _fold(line.text)
+
+
+def _running_keys(pages: list[PageLayout]) -> set[tuple[bool, str]]:
+    """Margin lines that recur on many pages."""
+    counts: Counter = Counter()
+    for page in pages:
+        counts.update({_running_key(line, page.height) for line in page.lines
+                       if _in_margin(line, page.height, RUNNING_BAND)})
+    needed = max(2, RUNNING_SHARE * len(pages))
+    return {key for key, n in counts.items() if n >= needed}
+
+
+def _split_running(pages: list[PageLayout]) -> list[str]:
+    """Take running heads, feet and page numbers off every page; return their text (for the date)."""
+    running = _running_keys(pages)
+    running_text: list[str] = []
+    for page in pages:
+        kept = []
+        for line in page.lines:
+            lone_number = re.fullmatch(r"[\divxlc]{1,4}", line.text.strip().lower())
+            if (_in_margin(line, page.height, COVER_BAND) and _running_key(line, page.height) in running
+                    or lone_number and _in_margin(line, page.height, RUNNING_BAND)):
+                running_text.append(line.text)
+            else:
+                kept.append(line)
+        page.lines = kept
+    return running_text
+
+
+def _drop_contents(page: PageLayout) -> None:
+    """A contents page (lines ending in dot leaders and page numbers) is not body text; a stray
+    leader line elsewhere is dropped too."""
+    leaders = sum(bool(_LEADER.search(line.text)) for line in page.lines)
+    if leaders >= 3 and leaders >= CONTENTS_SHARE * len(page.lines):
+        page.lines = []
+    elif leaders:
+        page.lines = [line for line in page.lines if not _LEADER.search(line.text)]
+
+
+def _body_size(pages: list[PageLayout]) -> float:
+    sizes: Counter = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _measure(pages: list[PageLayout]) -> float:
+    """The width of a full line of body text (points): most lines of 40 characters or more are
+    full lines of a column, even in a paper made mostly of tables."""
+    widths = sorted(line.width for page in pages for line in page.lines if len(line.text) >= 40)
+    return widths[int(0.75 * len(widths))] if widths else 300.0
+
+
+def _footnotes(page: PageLayout, body_size: float) -> list[TextLine]:
+    """The page's footnotes: lines in small type below the last body-size line, from the first
+    that opens with a note number (small type under a chart without one is the chart's source)."""
+    body = [line for line in page.lines if line.size >= NOTE_SIZE_RATIO * body_size]
+    if not body:
+        return []
+    last_body = max(line.bottom for line in body)
+    foot = sorted((line for line in page.lines if line.size < NOTE_SIZE_RATIO * body_size and line.top >= last_body),
+                  key=lambda line: line.top)
+    first = next((i for i, line in enumerate(foot) if _NOTE_NUMBER.match(line.text)), None)
+    return [] if first is None else foot[first:]
+
+
+def _blocks(lines: list[TextLine]) -> list[list[TextLine]]:
+    blocks: list[list[TextLine]] = []
+    for line in lines:
+        if blocks and blocks[-1][-1].block == line.block:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _is_aside(block: list[TextLine], body_size: float, before: TextLine | None) -> bool:
+    """A framed text box or sidebar, a table, or a block in smaller type than the body set apart
+    from the text before it (a figure's source line, a note under a chart): read after the
+    paragraph beside it ends. Small type right under the body line before it, within its
+    column, is in the flow (a block quote) and stays in place."""
+    if block[0].framed or block[0].table:
+        return True
+    if max(line.size for line in block) >= ASIDE_SIZE_RATIO * body_size:
+        return False
+    first = block[0]
+    in_flow = (before is not None and before.x0 - 2 <= first.x0 < before.x1
+               and 0 <= first.top - before.bottom <= 2.5 * before.size)
+    return not in_flow
+
+
+def _block_lines(block: list[TextLine], body_size: float, previous: Line | None,
+                 above: TextLine | None = None) -> list[Line]:
+    """Text lines of one block -> Lines. The block's first line opens a paragraph when a gap parts
+    it from the line above it in the same column; at the top of a column or page it does unless
+    the line before (the end of the last column or page) left a sentence open in the same type."""
+    right_edge = max(t.x1 for t in block)
+    out: list[Line] = []
+    before: TextLine | None = None
+    if block[0].table:
+        return [Line(t.text, t.page, break_before=True, item=True, size=t.size) for t in block]
+    for t in block:
+        heading = t.size > HEADING_SIZE_RATIO * body_size or t.bold or looks_like_heading(t.text)
+        if before is None and above is not None and above.page == t.page and above.bottom <= t.top \
+                and above.x0 < t.x1 and t.x0 < above.x1:
+            opens = heading or t.top - above.bottom > 0.6 * t.size
+        elif before is None:
+            opens = (previous is None or previous.heading or previous.ends_sentence or heading
+                     or abs(previous.size - t.size) > 0.5)
+        else:
+            opens = t.top - before.bottom > 0.6 * t.size
+        out.append(Line(t.text, t.page, break_before=opens, can_end=t.x1 < right_edge - 1.5 * t.size,
+                        heading=heading, size=t.size))
+        before = t
+    return out
+
+
+def _page_lines(page: PageLayout, body_size: float, lines: list[Line]) -> None:
+    """Append one page's body lines to `lines`; asides wait until the paragraph beside them ends."""
+    notes = _footnotes(page, body_size)
+    body = [t for t in page.lines if t not in notes]
+    waiting: list[Line] = []
+    before: TextLine | None = None
+    for block in _blocks(body):
+        if _is_aside(block, body_size, before):
+            waiting.extend(_block_lines(block, body_size, None))
+            continue
+        previous = lines[-1] if lines else None
+        if waiting and (previous is None or previous.heading or previous.ends_sentence):
+            lines.extend(waiting)
+            waiting.clear()
+        lines.extend(_block_lines(block, body_size, previous, before))
+        before = block[-1]
+    if waiting:
+        at = _open_paragraph_start(lines, page.number)
+        lines[at:at] = waiting
+    lines.extend(Line(t.text, t.page, note=True) for t in notes)
+
+
+def _open_paragraph_start(lines: list[Line], page: int) -> int:
+    """Where the paragraph left open at the end of a page begins, if it begins on that page;
+    asides go there, so they never split a sentence and the page order stays intact."""
+    if not lines or lines[-1].heading or lines[-1].ends_sentence:
+        return len(lines)
+    i = len(lines) - 1
+    while i > 0 and lines[i].page == page:
+        if lines[i].break_before and (lines[i - 1].ends_sentence or lines[i - 1].heading):
+            return i
+        i -= 1
+    return len(lines) if lines[i].page != page else i
 
 
 def ingest_pdf(path: str | Path) -> IngestedDocument:
@@ -263,44 +256,31 @@ def read_pdf(data: bytes, path: str | Path) -> IngestedDocument:
         raise IngestError(path, "E101")
     with _open(data, path) as pdf:
         meta_title = str(pdf.metadata.get("Title") or "").strip()
-        pages, heights, width = _read_pages(pdf, path)
+        pages = _read_pages(pdf, path)
     if not pages:
         raise IngestError(path, "E104", reason="no pages")
-    if not any(pages):
+    if not any(page.lines for page in pages):
         raise IngestError(path, "E105", pages=len(pages))
 
-    running = _running_keys(pages, heights)
-    running_text: list[str] = []
-    body_pages: list[list[Row]] = []
-    for rows, height in zip(pages, heights):
-        kept = []
-        for row in rows:
-            lone_number = re.fullmatch(r"[\divxlc]{1,4}", row.text.strip().lower())
-            if _in_margin(row, height) and (_fold(row.text) in running or lone_number):
-                running_text.append(row.text)
-            else:
-                kept.append(row)
-        body_pages.append(kept)
-
-    sizes = Counter(round(w["size"], 1) for rows in body_pages for r in rows for w in r.words)
-    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
-    gutter = _find_gutter(body_pages, width)
+    running_text = _split_running(pages)
+    first_rows = next((page.lines for page in pages if page.lines), [])
+    body_size = _body_size(pages)
+    measure = _measure(pages)
+    for page in pages:
+        _drop_contents(page)
+        find_tables(page, measure)
     lines: list[Line] = []
-    for rows in body_pages:
-        notes = _footnote_rows(rows, body_size)
-        rows = [part for row in rows if row not in notes for part in _split_row(row, gutter)]
-        for block in _reading_order(rows, gutter):
-            lines.extend(_block_lines(block, body_size))
-        lines.extend(Line(r.text, r.page, note=True) for r in notes)
+    for page in pages:
+        _page_lines(page, body_size, lines)
 
     text, page_ranges, notes = assemble(lines)
     if not text.strip():
         raise IngestError(path, "E105", pages=len(pages))
+    notes += [Note(page=page.number, text=figure) for page in pages for figure in page.figure_text]
     first_page = text[page_ranges[0].start:page_ranges[0].end]
     title = meta_title if meta_title.lower() not in _PLACEHOLDER_TITLES else None
-    if title is None:
-        first_rows = body_pages[0] if body_pages[0] else [r for p in body_pages for r in p][:1]
-        title = max(first_rows, key=lambda r: r.size).text if first_rows else None
+    if title is None and first_rows:
+        title = max(first_rows, key=lambda t: t.size).text
     return IngestedDocument(
         path=str(path), name=path.name, sha256=hashlib.sha256(data).hexdigest(),
         media_type="application/pdf", text=text, pages=page_ranges, notes=notes, title=title,

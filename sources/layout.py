@@ -1,0 +1,260 @@
+"""One PDF page as pdfminer's layout analysis sees it, boiled down to text lines with geometry.
+
+pdfminer (through pdfplumber's ``laparams``) groups characters into lines and lines into text
+boxes, and orders the boxes across columns (``boxes_flow``); that order beats a hand-written
+gutter finder on real two-column briefs. This module keeps that order and adds only what the
+layout analysis does not know:
+
+- superscripts: an ordinal suffix joins its number ("119th"), a footnote marker is dropped;
+- figures: text drawn inside a figure (axis labels, legends) is set apart, for the notes;
+- text boxes and sidebars: a text box framed or shaded by a rectangle is a block of its own;
+- tables: rows of a table pdfplumber's table finder finds are given as cells joined by " | ".
+
+Coordinates are in points, measured from the top of the page (pdfplumber's convention).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from pdfminer.layout import LTAnno, LTChar, LTCurve, LTFigure, LTImage, LTPage, LTRect, LTTextBox, LTTextLine
+
+LAPARAMS = {"line_overlap": 0.5, "char_margin": 2.0, "line_margin": 0.5, "word_margin": 0.1,
+            "boxes_flow": 0.5, "detect_vertical": False, "all_texts": False}
+SUPERSCRIPT_SIZE = 0.85    # a character this much smaller than its line's type, raised, is a superscript
+SUPERSCRIPT_RISE = 0.15    # ... raised by this share of the line's type size above its baseline
+ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
+FRAME_MARGIN = 3.0         # points: a box lies inside a frame if it does not stick out by more
+FRAME_MIN_HEIGHT = 30.0    # points: a rectangle lower than this is a rule or a highlight, not a frame
+
+
+@dataclass
+class TextLine:
+    """One line of text on a page, with the geometry the cleaners need."""
+
+    text: str
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float          # the type size most of the line is set in (points)
+    bold: bool
+    block: int           # the text box it came from, numbered in reading order on its page
+    framed: bool = False  # the block sits in a frame or on a shaded panel: a text box or sidebar
+    table: bool = False   # a table row, cells joined by " | "
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    lines: list[TextLine]
+    figure_text: list[str]
+
+
+def _line_text(line: LTTextLine) -> tuple[str, float, bool]:
+    """Text of one pdfminer line with superscripts resolved; its main type size; all bold."""
+    chars = [c for c in line if isinstance(c, LTChar)]
+    if not chars:
+        return "", 0.0, False
+    sizes = Counter(round(c.size, 1) for c in chars if c.get_text().strip())
+    size = sizes.most_common(1)[0][0] if sizes else round(chars[0].size, 1)
+    main = [c.y0 for c in chars if abs(c.size - size) < 0.6]
+    base = statistics.median(main) if main else chars[0].y0
+    pieces: list[str] = []
+    raised: list[str] = []
+
+    def flush() -> None:
+        text = "".join(raised)
+        raised.clear()
+        if not text:
+            return
+        before = "".join(pieces).rstrip()
+        if text.lower() in ORDINAL_SUFFIXES and before[-1:].isdigit() and not "".join(pieces).endswith(" "):
+            pieces.append(text)  # 119 + th
+        elif re.fullmatch(r"[\d,\s*†‡]+", text):
+            if not before:
+                pieces.append(text.strip() + " ")  # a footnote's own number, opening its line
+            # else a footnote marker in a sentence: dropped, the note is kept from the page's foot
+        else:
+            pieces.append(text)
+
+    for obj in line:
+        if isinstance(obj, LTChar):
+            is_raised = obj.size < SUPERSCRIPT_SIZE * size and obj.y0 > base + SUPERSCRIPT_RISE * size
+            if is_raised:
+                raised.append(obj.get_text())
+                continue
+            flush()
+            pieces.append(obj.get_text())
+        elif isinstance(obj, LTAnno):
+            if raised:
+                raised.append(obj.get_text())
+            else:
+                pieces.append(obj.get_text())
+    flush()
+    text = re.sub(r"\s+", " ", "".join(pieces)).strip()
+    bold = all("bold" in c.fontname.lower() for c in chars if c.get_text().strip())
+    return text, float(size), bold
+
+
+def _frames(layout: LTPage) -> list[tuple[float, float, float, float]]:
+    """Rectangles big enough to frame text (a stroked box or a shaded panel), top-based."""
+    frames = []
+    for obj in layout:
+        if isinstance(obj, LTRect) and obj.height >= FRAME_MIN_HEIGHT and obj.width >= 3 * FRAME_MIN_HEIGHT:
+            frames.append((obj.x0, layout.height - obj.y1, obj.x1, layout.height - obj.y0))
+    return frames
+
+
+def _inside(box: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> bool:
+    return (box[0] >= frame[0] - FRAME_MARGIN and box[1] >= frame[1] - FRAME_MARGIN
+            and box[2] <= frame[2] + FRAME_MARGIN and box[3] <= frame[3] + FRAME_MARGIN)
+
+
+def _figure_text(figure: LTFigure) -> str:
+    chars = []
+    for obj in figure:
+        if isinstance(obj, LTChar):
+            chars.append(obj.get_text())
+        elif isinstance(obj, LTFigure):
+            chars.append(" " + _figure_text(obj) + " ")
+        elif isinstance(obj, LTTextLine | LTTextBox):
+            chars.append(" " + obj.get_text() + " ")
+    return re.sub(r"\s+", " ", "".join(chars)).strip()
+
+
+def read_layout(layout: LTPage, number: int) -> PageLayout:
+    """pdfminer's analysed page -> text lines in pdfminer's reading order, figure text aside."""
+    height = layout.height
+    frames = _frames(layout)
+    lines: list[TextLine] = []
+    figure_text: list[str] = []
+    block = 0
+    for obj in layout:
+        if isinstance(obj, LTFigure):
+            text = _figure_text(obj)
+            if text:
+                figure_text.append(text)
+            continue
+        if isinstance(obj, LTTextLine):
+            parts = [obj]
+        elif isinstance(obj, LTTextBox):
+            parts = list(obj)
+        else:
+            continue
+        bbox = (obj.x0, height - obj.y1, obj.x1, height - obj.y0)
+        framed = any(_inside(bbox, f) for f in frames)
+        for part in parts:
+            if not isinstance(part, LTTextLine):
+                continue
+            text, size, bold = _line_text(part)
+            if not text:
+                continue
+            lines.append(TextLine(text, number, part.x0, part.x1, height - part.y1, height - part.y0,
+                                  size, bold, block, framed))
+        block += 1
+    return PageLayout(number, float(layout.width), float(height), lines, figure_text)
+
+
+def is_curve_or_image(obj) -> bool:
+    return isinstance(obj, LTCurve | LTImage)
+
+
+TABLE_MIN_CELLS = 3        # pieces of text side by side on one baseline that make a table row
+TABLE_MEASURE_SHARE = 0.85  # a cell is narrower than this share of the body's text measure
+TABLE_ROW_GAP = 3.0        # rows further apart than this many type sizes end the table
+_UNIT = re.compile(r"\(([^()]*\b(?:millions?|billions?|trillions?|thousands?|percent|dollars)\b[^()]*)\)|"
+                   r"((?:[$€£]|US\$)\s?(?:millions?|billions?|trillions?|thousands?))", re.IGNORECASE)
+
+
+def _rows_on_baselines(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Lines grouped by baseline: lines whose vertical middles lie within half a type size."""
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda t: (t.top + t.bottom) / 2):
+        middle = (line.top + line.bottom) / 2
+        if rows:
+            last = rows[-1][0]
+            if abs((last.top + last.bottom) / 2 - middle) <= 0.5 * max(last.size, line.size):
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return [sorted(row, key=lambda t: t.x0) for row in rows]
+
+
+def _table_cells(row: list[TextLine], measure: float) -> list[TextLine] | None:
+    """The cells of a baseline if it is a table row: three or more pieces apart from each
+    other, leaving out a body line beside the table (one as wide as the text measure)."""
+    cells = [t for t in row if t.width < TABLE_MEASURE_SHARE * measure]
+    if len(cells) < TABLE_MIN_CELLS:
+        return None
+    if all(b.x0 - a.x1 >= 0.5 * a.size for a, b in zip(cells, cells[1:])):
+        return cells
+    return None
+
+
+def find_tables(page: PageLayout, measure: float) -> None:
+    """Text set as a table (three or more cells side by side on two or more baselines in a
+    row) becomes one line per row, cells in left-to-right order joined by " | ", read where the
+    table's first line was; a unit stated in the lines just above it ("$ billions") is kept on
+    each row that has a number, so the row's figures keep their unit."""
+    rows = _rows_on_baselines(page.lines)
+    runs: list[list[list[TextLine]]] = []
+    for row in rows:
+        row = _table_cells(row, measure)
+        if row is None:
+            continue
+        if runs and row[0].top - runs[-1][-1][0].bottom <= TABLE_ROW_GAP * row[0].size:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    tables = [run for run in runs if len(run) >= 2]
+    if not tables:
+        return
+    order = {id(t): i for i, t in enumerate(page.lines)}
+    taken: set[int] = set()
+    inserts: list[tuple[int, list[TextLine]]] = []
+    for number, run in enumerate(tables):
+        x0 = min(t.x0 for row in run for t in row) - 2
+        x1 = max(t.x1 for row in run for t in row) + 2
+        top, bottom = run[0][0].top - 1, max(t.bottom for t in run[-1]) + 1
+        members = [t for t in page.lines if t.top >= top and t.bottom <= bottom and t.x0 >= x0 and t.x1 <= x1
+                   and t.width < TABLE_MEASURE_SHARE * measure]
+        members += [t for row in run for t in row]
+        members = [t for t in {id(t): t for t in members}.values() if id(t) not in taken]
+        taken.update(id(t) for t in members)
+        unit = _unit_above(page.lines, top, x0, x1)
+        out = []
+        for row in _rows_on_baselines(members):
+            text = " | ".join(t.text for t in row)
+            if unit and re.search(r"\d", text) and not _UNIT.search(text):
+                text += f" ({unit})"
+            first = row[0]
+            out.append(TextLine(text, page.number, first.x0, row[-1].x1, min(t.top for t in row),
+                                max(t.bottom for t in row), first.size, False, -1 - number, table=True))
+        inserts.append((min(order[id(t)] for t in members), out))
+    kept: list[TextLine] = []
+    starts = dict(inserts)
+    for i, line in enumerate(page.lines):
+        kept.extend(starts.get(i, []))
+        if id(line) not in taken:
+            kept.append(line)
+    page.lines = kept
+
+
+def _unit_above(lines: list[TextLine], top: float, x0: float, x1: float) -> str | None:
+    """A unit stated in the few lines just above a table (its title or column head)."""
+    above = [t for t in lines if t.bottom <= top + 1 and t.top >= top - 40 and t.x1 >= x0 and t.x0 <= x1]
+    for line in sorted(above, key=lambda t: -t.top):
+        m = _UNIT.search(line.text)
+        if m:
+            return (m.group(1) or m.group(2)).strip()
+    return None
