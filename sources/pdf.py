@@ -36,7 +36,7 @@ ASIDE_SIZE_RATIO = 0.97  # a block in type smaller than the body (a caption's so
 HEADING_SIZE_RATIO = 1.15
 CONTENTS_SHARE = 0.3     # share of a page's lines ending in dot leaders and a page number: a contents page
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcA-Z-]{1,6}\s*$|…{2,}\s*[\divxlcA-Z-]{1,6}\s*$")
-_NOTE_NUMBER = re.compile(r"^\d{1,3}\s*\S")
+_NOTE_NUMBER = re.compile(r"^\d{1,3}\s+\S")
 _PLACEHOLDER_TITLES = {"", "untitled", "(unspecified)", "unknown", "microsoft word"}
 
 def _open(data: bytes, path: Path) -> pdfplumber.PDF:
@@ -87,31 +87,26 @@ def _in_margin(line: TextLine, height: float, band: float) -> bool:
     return line.bottom < band * height or line.top > (1 - band) * height
 
 
-def _running_key(line: TextLine, height: float) -> tuple[bool, str]:
-    """Digits folded, so page numbers match; head and foot apart, so a title on page 1 is not
-    taken for the same words in the running foot of page 2."""
-    return line.top < height / 2, _fold(line.text)
-
-
-def _running_keys(pages: list[PageLayout]) -> set[tuple[bool, str]]:
-    """Margin lines that recur on many pages."""
+def _running_keys(pages: list[PageLayout]) -> set[str]:
+    """Margin lines that recur on many pages (digits folded, so page numbers match)."""
     counts: Counter = Counter()
     for page in pages:
-        counts.update({_running_key(line, page.height) for line in page.lines
-                       if _in_margin(line, page.height, RUNNING_BAND)})
+        counts.update({_fold(line.text) for line in page.lines if _in_margin(line, page.height, RUNNING_BAND)})
     needed = max(2, RUNNING_SHARE * len(pages))
     return {key for key, n in counts.items() if n >= needed}
 
 
-def _split_running(pages: list[PageLayout]) -> list[str]:
-    """Take running heads, feet and page numbers off every page; return their text (for the date)."""
+def _split_running(pages: list[PageLayout], body_size: float) -> list[str]:
+    """Take running heads, feet and page numbers off every page; return their text (for the date).
+    A line set larger than the body (a title) is never running, though a running foot repeats it."""
     running = _running_keys(pages)
     running_text: list[str] = []
     for page in pages:
         kept = []
         for line in page.lines:
             lone_number = re.fullmatch(r"[\divxlc]{1,4}", line.text.strip().lower())
-            if (_in_margin(line, page.height, COVER_BAND) and _running_key(line, page.height) in running
+            if (_in_margin(line, page.height, COVER_BAND) and _fold(line.text) in running
+                    and line.size <= HEADING_SIZE_RATIO * body_size
                     or lone_number and _in_margin(line, page.height, RUNNING_BAND)):
                 running_text.append(line.text)
             else:
@@ -152,8 +147,8 @@ def _footnotes(page: PageLayout, body_size: float) -> list[TextLine]:
     if not body:
         return []
     last_body = max(line.bottom for line in body)
-    foot = sorted((line for line in page.lines if line.size < NOTE_SIZE_RATIO * body_size and line.top >= last_body),
-                  key=lambda line: line.top)
+    foot = sorted((line for line in page.lines if line.size < NOTE_SIZE_RATIO * body_size
+                   and line.top >= last_body and not line.framed and not line.table), key=lambda line: line.top)
     first = next((i for i, line in enumerate(foot) if _NOTE_NUMBER.match(line.text)), None)
     return [] if first is None else foot[first:]
 
@@ -220,7 +215,8 @@ def _page_lines(page: PageLayout, body_size: float, lines: list[Line]) -> None:
             waiting.extend(_block_lines(block, body_size, None))
             continue
         previous = lines[-1] if lines else None
-        if waiting and (previous is None or previous.heading or previous.ends_sentence):
+        if waiting and (previous is None or previous.heading or previous.ends_sentence
+                        or abs(previous.size - body_size) > 0.5):
             lines.extend(waiting)
             waiting.clear()
         lines.extend(_block_lines(block, body_size, previous, before))
@@ -262,7 +258,7 @@ def read_pdf(data: bytes, path: str | Path) -> IngestedDocument:
     if not any(page.lines for page in pages):
         raise IngestError(path, "E105", pages=len(pages))
 
-    running_text = _split_running(pages)
+    running_text = _split_running(pages, _body_size(pages))
     first_rows = next((page.lines for page in pages if page.lines), [])
     body_size = _body_size(pages)
     measure = _measure(pages)
