@@ -8,7 +8,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.console import Console
@@ -37,7 +36,7 @@ def _prefect_environment() -> None:
 
 @app.callback()
 def main_options(ctx: typer.Context,
-                 db: Optional[str] = typer.Option(None, "--db", envvar="BRIEFEX_DB",
+                 db: str | None = typer.Option(None, "--db", envvar="BRIEFEX_DB",
                                                   help="store: a SQLite path or a SQLAlchemy URL "
                                                        "(postgresql://user@host/db); default ./briefex.db")):
     """Dated events, actors and figures from briefing papers, each traceable to its sentence."""
@@ -54,7 +53,7 @@ def _store(ctx: typer.Context):
         raise typer.Exit(2) from exc
 
 
-def _runner(dask_address: Optional[str], dask_local: Optional[int]):
+def _runner(dask_address: str | None, dask_local: int | None):
     if not (dask_address or dask_local):
         return None
     from briefex.pipeline.batch import dask_runner
@@ -149,10 +148,10 @@ DASK_LOCAL = typer.Option(None, "--dask-local", help="run tasks on a local Dask 
 
 @app.command()
 def add(ctx: typer.Context,
-        paths: List[Path] = typer.Argument(..., help="files or folders of PDF and text files"),
+        paths: list[Path] = typer.Argument(..., help="files or folders of PDF and text files"),
         force: bool = typer.Option(False, "--force", help="process even documents already stored"),
         diff: bool = typer.Option(False, "--diff", help="list records added and removed"),
-        dask_address: Optional[str] = DASK_ADDRESS, dask_local: Optional[int] = DASK_LOCAL):
+        dask_address: str | None = DASK_ADDRESS, dask_local: int | None = DASK_LOCAL):
     """Register documents by content hash, run the flow and store their records."""
     _prefect_environment()
     from briefex.pipeline.batch import plan_add
@@ -168,10 +167,10 @@ def add(ctx: typer.Context,
 def reprocess(ctx: typer.Context,
               all_documents: bool = typer.Option(False, "--all", help="every stored document"),
               changed: bool = typer.Option(False, "--changed", help="documents whose file or pipeline version changed (default)"),
-              doc: Optional[str] = typer.Option(None, "--doc", help="one document id"),
+              doc: str | None = typer.Option(None, "--doc", help="one document id"),
               force: bool = typer.Option(False, "--force", help="re-run even unchanged documents"),
               diff: bool = typer.Option(False, "--diff", help="list records added and removed"),
-              dask_address: Optional[str] = DASK_ADDRESS, dask_local: Optional[int] = DASK_LOCAL):
+              dask_address: str | None = DASK_ADDRESS, dask_local: int | None = DASK_LOCAL):
     """Re-run the flow over stored documents; unchanged ones are skipped unless --force."""
     _prefect_environment()
     from briefex.pipeline.batch import plan_reprocess
@@ -194,9 +193,9 @@ def reprocess(ctx: typer.Context,
 @app.command()
 def export(ctx: typer.Context,
            fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv"),
-           kind: Optional[str] = typer.Option(None, "--kind", help="actor, event or figure"),
-           document: Optional[str] = typer.Option(None, "--document", help="a document id or file name"),
-           status: Optional[str] = typer.Option(None, "--status", help="pending, accepted (with edits), "
+           kind: str | None = typer.Option(None, "--kind", help="actor, event or figure"),
+           document: str | None = typer.Option(None, "--document", help="a document id or file name"),
+           status: str | None = typer.Option(None, "--status", help="pending, accepted (with edits), "
                                                 "rejected, edited or orphaned"),
            out_path: Path = typer.Option(..., "--out", "-o", help="file to write")):
     """Export stored records as JSON Lines (the export contract) or CSV, each with its id,
@@ -266,7 +265,7 @@ def watch(ctx: typer.Context,
 
 
 @app.command()
-def ingest(files: List[Path] = typer.Argument(..., help="PDF or text files"),
+def ingest(files: list[Path] = typer.Argument(..., help="PDF or text files"),
            as_json: bool = typer.Option(False, "--json", help="print text, pages and metadata as JSON")):
     """Print the clean text of each file (page breaks as form feeds with --json off)."""
     from briefex.models import IngestError
@@ -288,7 +287,7 @@ def ingest(files: List[Path] = typer.Argument(..., help="PDF or text files"),
 
 
 @app.command()
-def extract(paths: List[Path] = typer.Argument(..., help="files or folders of PDF and text files"),
+def extract(paths: list[Path] = typer.Argument(..., help="files or folders of PDF and text files"),
             out_path: Path = typer.Option(Path("records.jsonl"), "--out", "-o", help="JSONL to write")):
     """Run the Prefect flow (ingest -> extract -> write) and write records as JSON Lines."""
     _prefect_environment()
@@ -308,8 +307,21 @@ def extract(paths: List[Path] = typer.Argument(..., help="files or folders of PD
     raise typer.Exit(1 if summary.failed else 0)
 
 
+def _documents_table(report) -> Table:
+    """One row per document, so a regression on one paper shows beside the totals."""
+    table = Table(title="per document")
+    for column in ("document", "actors F1", "events F1", "events R", "figures F1", "types", "macro F1"):
+        table.add_column(column, justify="right" if column != "document" else "left")
+    for name, doc in report.documents.items():
+        kinds = doc.kinds
+        types = f"{doc.type_accuracy:.2f}" if doc.type_accuracy is not None else "-"
+        table.add_row(name, f"{kinds['actor'].f1:.2f}", f"{kinds['event'].f1:.2f}", f"{kinds['event'].recall:.2f}",
+                      f"{kinds['figure'].f1:.2f}", types, f"{doc.macro_f1:.2f}")
+    return table
+
+
 @app.command()
-def evaluate(paths: List[Path] = typer.Argument(..., help="files or folders to extract and score"),
+def evaluate(paths: list[Path] = typer.Argument(..., help="files or folders to extract and score"),
              gold: Path = typer.Option(..., "--gold", help="folder of gold JSON files, one per document")):
     """Extract records from FILES and report precision, recall and F1 per kind against gold."""
     import tempfile
@@ -329,6 +341,7 @@ def evaluate(paths: List[Path] = typer.Argument(..., help="files or folders to e
         summary = extract_flow(files, str(out_path))
         records = [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
     report, missing = score(records, gold)
+    out.print(_documents_table(report))
     table = Table(title=f"briefex evaluate against {gold}")
     for column in ("kind", "tp", "fp", "fn", "precision", "recall", "F1"):
         table.add_column(column, justify="right" if column != "kind" else "left")
@@ -337,7 +350,8 @@ def evaluate(paths: List[Path] = typer.Argument(..., help="files or folders to e
     out.print(table)
     if report.matched_events:
         out.print(f"event dates exact: {report.event_dates_exact / report.matched_events:.3f}   "
-                  f"event types right: {report.event_types_right / report.matched_events:.3f}")
+                  f"event types right: {report.type_accuracy:.3f}")
+    out.print(f"macro F1: {report.macro_f1:.3f}")
     for stem in missing:
         err.print(f"[yellow]no predictions[/yellow] for gold file {stem}.json", highlight=False)
     for _, reason in summary.failed:
@@ -348,7 +362,7 @@ def evaluate(paths: List[Path] = typer.Argument(..., help="files or folders to e
 def review_server(ctx: typer.Context,
                   host: str = typer.Option("127.0.0.1", "--host", help="address to bind (local only by default)"),
                   port: int = typer.Option(8765, "--port"),
-                  reviewer: Optional[str] = typer.Option(None, "--reviewer", envvar="BRIEFEX_REVIEWER",
+                  reviewer: str | None = typer.Option(None, "--reviewer", envvar="BRIEFEX_REVIEWER",
                                                          help="name kept on every decision")):
     """Serve the review web page: accept, reject, edit and add records against their evidence."""
     import uvicorn
@@ -372,9 +386,9 @@ def _review(ctx: typer.Context):
 
 
 @records_app.command("list")
-def records_list(ctx: typer.Context, status: Optional[str] = typer.Option(None, "--status"),
-                 kind: Optional[str] = typer.Option(None, "--kind"),
-                 document: Optional[str] = typer.Option(None, "--document"),
+def records_list(ctx: typer.Context, status: str | None = typer.Option(None, "--status"),
+                 kind: str | None = typer.Option(None, "--kind"),
+                 document: str | None = typer.Option(None, "--document"),
                  as_json: bool = typer.Option(False, "--json", help="one JSON object per line")):
     """List records with their status (pending, accepted, rejected, edited, orphaned)."""
     from briefex.output.store import describe
@@ -406,7 +420,7 @@ def records_show(ctx: typer.Context, record_id: str):
                                   for h in review.history(record_id)]}, indent=2))
 
 
-def _decide(ctx: typer.Context, record_id: str, reviewer: Optional[str], act) -> None:
+def _decide(ctx: typer.Context, record_id: str, reviewer: str | None, act) -> None:
     from briefex.output.review import ReviewError
 
     review = _review(ctx)
@@ -419,21 +433,21 @@ def _decide(ctx: typer.Context, record_id: str, reviewer: Optional[str], act) ->
 
 
 @records_app.command("accept")
-def records_accept(ctx: typer.Context, record_id: str, reviewer: Optional[str] = REVIEWER):
+def records_accept(ctx: typer.Context, record_id: str, reviewer: str | None = REVIEWER):
     """Accept a record."""
     _decide(ctx, record_id, reviewer, lambda r, item, who: r.decide(item.id, "accept", who, item.version))
 
 
 @records_app.command("reject")
-def records_reject(ctx: typer.Context, record_id: str, reviewer: Optional[str] = REVIEWER):
+def records_reject(ctx: typer.Context, record_id: str, reviewer: str | None = REVIEWER):
     """Reject a record."""
     _decide(ctx, record_id, reviewer, lambda r, item, who: r.decide(item.id, "reject", who, item.version))
 
 
 @records_app.command("edit")
 def records_edit(ctx: typer.Context, record_id: str,
-                 changes: List[str] = typer.Option(..., "--set", help="field=value; actors take a; separated list"),
-                 reviewer: Optional[str] = REVIEWER):
+                 changes: list[str] = typer.Option(..., "--set", help="field=value; actors take a; separated list"),
+                 reviewer: str | None = REVIEWER):
     """Edit fields of a record; the result must validate."""
     from briefex.output.review import field_value
 

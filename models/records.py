@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
 
@@ -41,7 +41,7 @@ class Evidence(BaseModel):
     span_end: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
-    def _offsets_in_order(self) -> "Evidence":
+    def _offsets_in_order(self) -> Evidence:
         if self.end < self.start or self.end - self.start != len(self.text):
             raise ValueError(f"evidence offsets {self.start}..{self.end} do not fit its text "
                              f"({len(self.text)} characters)")
@@ -81,12 +81,16 @@ class Event(RecordBase):
     date_reason: str = Field(description="how the date was resolved")
     event_type: EventType
     trigger: str | None = None
+    type_pattern: str | None = Field(default=None, description="the verb pattern or noun that gave the type")
     actors: list[str] = []
+    actors_inferred: bool = Field(default=False, description="some actors are not named in the sentence")
+    actors_reason: str | None = Field(default=None, description="why actors were added that the sentence "
+                                                                "does not name")
     location: str | None = None
     cluster: str | None = Field(default=None, description="shared by records of the same happening")
 
     @model_validator(mode="after")
-    def _range_in_order(self) -> "Event":
+    def _range_in_order(self) -> Event:
         if self.date_end is not None and (self.date is None or self.date_end < self.date):
             raise ValueError(f"date_end {self.date_end} comes before date {self.date}")
         if (self.date is None) != (self.precision == "unresolved"):
@@ -112,10 +116,10 @@ class Figure(RecordBase):
         return value
 
     @model_validator(mode="after")
-    def _range_in_order(self) -> "Figure":
+    def _range_in_order(self) -> Figure:
         if self.value_max is not None and self.value_max < self.value:
             raise ValueError(f"value_max {self.value_max} is below value {self.value}")
         return self
 
 
-Record = Annotated[Union[Actor, Event, Figure], Field(discriminator="kind")]
+Record = Annotated[Actor | Event | Figure, Field(discriminator="kind")]

@@ -73,6 +73,23 @@ class Report:
     event_dates_exact: int = 0
     event_types_right: int = 0
     matched_events: int = 0
+    documents: dict[str, Report] = field(default_factory=dict)   # per document, in the totals too
+
+    @property
+    def macro_f1(self) -> float:
+        return sum(s.f1 for s in self.kinds.values()) / len(self.kinds)
+
+    @property
+    def type_accuracy(self) -> float | None:
+        return self.event_types_right / self.matched_events if self.matched_events else None
+
+    def add(self, other: Report) -> None:
+        for kind, score in other.kinds.items():
+            mine = self.kinds[kind]
+            mine.tp, mine.fp, mine.fn = mine.tp + score.tp, mine.fp + score.fp, mine.fn + score.fn
+        self.event_dates_exact += other.event_dates_exact
+        self.event_types_right += other.event_types_right
+        self.matched_events += other.matched_events
 
 
 def _one_to_one(pairs: list[tuple[float, int, int]], golds: list[dict]) -> list[tuple[int, int]]:
@@ -160,8 +177,9 @@ def score_document(preds: list[dict], gold: dict, report: Report) -> None:
 
 
 def evaluate(records: list[dict], gold_dir: Path) -> tuple[Report, list[str]]:
-    """Score records (export rows) against every gold file whose document has predictions or
-    gold; returns the report and the names of gold files with no predictions."""
+    """Score records (export rows) against every gold file whose document has predictions;
+    returns the report (totals, and each document's own in `documents`) and the names of gold
+    files with no predictions."""
     by_document: dict[str, list[dict]] = {}
     for record in records:
         by_document.setdefault(Path(record["document"]).stem, []).append(record)
@@ -170,5 +188,8 @@ def evaluate(records: list[dict], gold_dir: Path) -> tuple[Report, list[str]]:
         if path.stem not in by_document:
             missing.append(path.stem)
             continue
-        score_document(by_document[path.stem], json.loads(path.read_text(encoding="utf-8")), report)
+        document = Report()
+        score_document(by_document[path.stem], json.loads(path.read_text(encoding="utf-8")), document)
+        report.documents[path.stem] = document
+        report.add(document)
     return report, missing

@@ -41,6 +41,18 @@ def test_scores_per_kind(tmp_path):
     assert report.event_dates_exact == 1 and report.event_types_right == 1
 
 
+def test_scores_each_document_as_well_as_the_totals(tmp_path):
+    (tmp_path / "paper.json").write_text(json.dumps(GOLD))
+    (tmp_path / "other.json").write_text(json.dumps({**GOLD, "document": "other.txt"}))
+    records = [record("actor", name="India"),
+               {**record("actor", name="Pakistan"), "document": "other.txt"}]
+    report, _ = evaluate(records, tmp_path)
+    assert set(report.documents) == {"paper", "other"}
+    assert report.documents["paper"].kinds["actor"].tp == 1
+    assert report.documents["other"].kinds["actor"].fn == 2
+    assert report.kinds["actor"].tp == 2 and report.kinds["actor"].fn == 4
+
+
 def test_cli_extracts_and_scores(tmp_path, prefect_server):
     (tmp_path / "paper.txt").write_text(PAPER)
     gold = tmp_path / "gold"
@@ -51,3 +63,5 @@ def test_cli_extracts_and_scores(tmp_path, prefect_server):
     rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") > 3}
     assert {"actor", "event", "figure"} <= set(rows)
     assert "1.000" in rows["figure"]
+    assert "per document" in result.stdout and any(line.split("│")[1].strip() == "paper"
+                                                   for line in result.stdout.splitlines() if "│" in line)

@@ -1,11 +1,18 @@
-"""The one place the spaCy pipeline is built: model, sentence rules and the gazetteer.
+"""The NLP half of briefex: the spaCy pipeline, assembled in one place from one config.
 
-The small English model runs without tagger, parser and lemmatizer (same entities, about
-twice as fast); its statistical sentence splitter (senter) takes the parser's place. The
-gazetteer is an EntityRuler placed after the statistical NER and allowed to overwrite it, so
-analysts' canonical names win where the two overlap and NER's entities stand elsewhere.
-After, not before: NER that has to respect preset entities ran 20% slower here, for the same
-records on the sample papers (bench/NOTES.md).
+`load()` gives the English model (en_core_web_sm: tagger, dependency parser, lemmatizer,
+NER) with briefex's components added by name (`components.py` registers them):
+
+    briefex_paragraphs  blank lines and table rows end sentences (before the parser)
+    entity_ruler        the gazetteer: canonical actors (after NER, overwriting it)
+    briefex_actors      doc.spans["actors"]
+    briefex_dates       doc.spans["dates"]
+    briefex_figures     doc.spans["figures"]
+    briefex_events      doc._.events
+
+In a notebook: ``import briefex; nlp = briefex.load(); doc = nlp(text)`` and look at
+``doc.spans`` and ``doc._.events``. The gazetteer runs after NER, not before: NER that has to
+respect preset entities ran 20% slower, for the same records (bench/NOTES.md).
 """
 from __future__ import annotations
 
@@ -14,20 +21,32 @@ import gc
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from . import gazetteer
+from . import components, gazetteer  # noqa: F401  (components registers the factories)
 from .model import EXCLUDED, MODEL_NAME, model_version  # noqa: F401  (re-exported)
 
+# (component, where it goes, its config): the whole pipeline briefex adds to the model.
+PIPELINE: list[tuple[str, dict, dict]] = [
+    ("briefex_paragraphs", {"before": "parser"}, {}),
+    ("entity_ruler", {"after": "ner"}, {"overwrite_ents": True}),
+    ("briefex_actors", {"last": True}, {}),
+    ("briefex_dates", {"last": True}, {}),
+    ("briefex_figures", {"last": True}, {}),
+    ("briefex_events", {"last": True}, {}),
+]
 
-@Language.component("paragraph_sentences")
-def paragraph_sentences(doc: Doc) -> Doc:
-    """A blank line (a paragraph, heading or list item break) always ends a sentence."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n\n" in previous.text_with_ws and not token.is_space:
-            token.is_sent_start = True
-    return doc
+
+def build(model: str = MODEL_NAME) -> Language:
+    """A fresh pipeline (not cached): the model plus briefex's components."""
+    nlp = spacy.load(model, exclude=EXCLUDED)
+    for name, where, config in PIPELINE:
+        component = nlp.add_pipe(name, config=config, **where)
+        if name == "entity_ruler":
+            # EntityRuler runs every component before it over its phrase patterns; matching on
+            # ORTH needs only the tokenizer, and sparing the rest saves seconds of start-up.
+            with nlp.select_pipes(enable=["entity_ruler"]):
+                component.add_patterns(gazetteer.ruler_patterns())
+    return nlp
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,14 +57,10 @@ def load_nlp() -> Language:
     process, and frozen, the cyclic collector stops re-scanning them on each full collection
     (5-7% of ingest and extract time here, measured in bench/NOTES.md). Garbage is collected
     first, so nothing collectable is frozen with them."""
-    nlp = spacy.load(MODEL_NAME, exclude=EXCLUDED)
-    nlp.enable_pipe("senter")
-    nlp.add_pipe("paragraph_sentences", after="senter")
-    ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": True})
-    # EntityRuler runs every component before it over its phrase patterns; matching on ORTH
-    # needs only the tokenizer, and sparing NER that work saves 0.6 s of every start-up.
-    with nlp.select_pipes(enable=["entity_ruler"]):
-        ruler.add_patterns(gazetteer.ruler_patterns())
+    nlp = build()
     gc.collect()
     gc.freeze()
     return nlp
+
+
+load = load_nlp

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .mentions import DateMention
 
@@ -22,7 +22,9 @@ _MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|O
 _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
-_NOT_BEFORE = r"(?<![\w$€£.,/-])"   # not part of a model name (Vostok-2018), sum or decimal
+# not part of a model name (Vostok-2018), sum or decimal, nor a section, bill or serial number
+# ("§1862", "H.R. 1903", "S. 2001", "No. 2010")
+_NOT_BEFORE = r"(?<![\w$€£.,/§-])(?<!§\s)(?<!\b[A-Z]\.\s)(?<!\bNo\.\s)"
 _NOT_AFTER = r"(?![\w%/-]|[.,]\d)"
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 DECADE_PARTS = {None: (0, 9), "early": (0, 3), "mid": (4, 6), "late": (7, 9)}

@@ -1,86 +1,64 @@
-"""Events: one record per dated happening, typed by its trigger word, with the actors taking
-part in that happening.
+"""Events: one record per dated happening, read off the dependency parse.
 
-Each date owns the clause between its neighbouring dates. Its trigger is the one nearest to
-it (priority decides only between near neighbours, so "announced the creation of" is a
-founding). A date that opens a list ("in 2018: forums, dialogues and an exercise") gives one
-event per item, and a happening in a subordinate clause ("When X came to power in 2013, he
-chose Russia for his first state visit") gives a second record. A year that only names a
-document ("the 2015 Military Strategy states") or a period of validity ("a plan for the years
-2017-2020") is no event of its own.
+Each date expression attaches to the predicate that governs it: walking up the parse from
+the date, the first verb, or an event noun met on the way ("the July 2016 summit", "a
+November 2024 report"). That predicate, with its object, is the happening, and its type comes
+from PETRARCH2's CAMEO verb dictionary (`verbs.py`). Predicates conjoined with it ("signed a
+treaty and held exercises") are happenings of the same date; so is the main clause of a
+dated temporal clause ("When X came to power in 2013, he chose ..."). A negated predicate
+("has not ratified") is no happening, nor is a verb of measure or state ("grew by 2% in
+2025", "remained"), nor a date that only names a document ("the 2015 Strategy states") or a
+period of validity ("a plan for 2017-2020").
 
-Participants are the actors near the trigger and date: forces, ministries and leaders also
-count their state; sources ("according to X") and venues ("at the Valdai forum") are not
-participants; a bilateral happening with one side named ("the two countries", "joint
-exercises", "ten were delivered") takes the paper's focal pair of states.
+Participants are the actors in the predicate's arguments (subject, objects, the agent of a
+passive, prepositional objects) and their conjuncts; clauses inside those arguments tell
+other happenings and are left out. Forces, ministries and leaders also count their state.
+Sources ("according to X") and venues ("at the Valdai forum") are not participants. When the
+sentence names nobody (or one side of a joint happening) in a paper about a pair of states,
+the pair is added with `inferred` set and the reason given.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from spacy.tokens import Doc, Span, Token
+
+from . import verbs
 from .mentions import ActorMention, DateMention
 
-EXTRACTOR = "rules:events"
-NEAR_TIE = 25            # characters: triggers this much farther than the nearest still compete
-ARGUMENT_REACH = 70      # characters around the trigger and date where participants are read
-_TRIGGER_PATTERNS = [
-    ("organisation", r"found(?:ed|ing)|founding members?|creation|created|accession|joined|"
-                     r"membership|full members?|new members|admitted|observer status|"
-                     r"granted (?:the )?status"),
-    ("agreement", r"sign(?:ed|ing)|treaty|agreements?|accords?|pact|ratif\w*|entered into force|"
-                  r"memorandum|road ?map|general plan|concluded|joint venture|partnership|"
-                  r"upgraded into a project"),
-    ("exercise", r"exercises?|drills?|man(?:oe|eu)vers?|manoeuvres?|patrols?|war ?games?|trained together"),
-    ("arms_transfer", r"arms (?:sales|transfers|exports|deliveries)|sales?|sell(?:s|ing)?|sold|"
-                      r"deliver(?:ed|y|ies)(?!\s+(?:his|her|their|a|an|the)\s+(?:[\w-]+\s+)?(?:speech|address|remarks|lecture|message))|purchas\w*|bought|buy(?:ing)?|acquir\w*|acquisitions?|"
-                      r"advance payment|payments?|exports?|imports?|orders|deals?"),
-    ("military", r"military operations?|operations?|tests?|test-fired|launch(?:ed|es)?|deploy\w*|"
-                 r"naval base|bases?|bomb(?:ing|ed)|air ?strikes?|invasion|invaded|annex\w*|"
-                 r"intervention|became operational|operational|showcased|anti-piracy"),
-    ("meeting", r"visit(?:s|ed)?|summits?|met|meetings?|talks|dialogues?|forums?|parades?|"
-                r"conferences?|consultations?|guest of honour|attend(?:ed)?"),
-    ("political", r"came to power|elected|return\w* .{0,25}presidency|crisis|sanctions?|disputes?|"
-                  r"split|collapse|dissolution|embargo|protests|coup|resign\w*|trade war|"
-                  r"diplomatic relations|resolve[ds]?|outbreak|conflict|independence|"
-                  r"political cooperation"),
-    ("statement", r"speech|statements?|declar\w*|announc\w*|publish\w*|white paper|stated|said|"
-                  r"reported|communiqu[eé]|called on|informed|accused|confirm\w*|defined|strategy|"
-                  r"articulated|threatened"),
-    ("other", r"establish(?:ed|ment)?|hotline|took place|occurred|began|started|initiated|intensified"),
-]
-TRIGGERS = [(kind, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for kind, p in _TRIGGER_PATTERNS]
-PRIORITY = {kind: i for i, (kind, _) in enumerate(TRIGGERS)}
+EXTRACTOR = "parse:events"
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+OBJECTS = {"dobj", "dative", "oprd", "attr", "pobj"}
+CLAUSES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "xcomp", "conj"}
+# Verbs of measure, state and possession: "exports grew by 5% in 2025", "the force remained
+# small", "it has 20 ships" describe a quantity or a state, not a happening.
+NON_EVENT_VERBS = frozenset("""
+    be have remain seem appear become stay total amount account equal exceed reach represent
+    comprise consist contain include cost rise fall grow increase decrease decline drop climb
+    double triple expand shrink average range vary rank compare depend rely need want like
+    know believe think hope expect estimate project forecast keep mean
+""".split())
+# Participles that work as prepositions before a date: "Starting May 1", "Beginning in 2019".
+PARTICIPIAL_PREPOSITIONS = {"starting", "beginning", "following", "effective", "based", "regarding",
+                            "including", "concerning", "dated"}
+# Verbs that report how something went rather than tell a happening of their own: the
+# happening is their subject ("the first joint patrol took place", "arms sales peaked").
+OCCURRENCE_VERBS = frozenset("occur happen take_place begin start end continue peak pick_up resume".split())
+TEMPORAL_MARKS = {"when", "after", "once", "as", "while", "following"}
 BILATERAL_TYPES = {"agreement", "exercise", "arms_transfer"}
-
-_ADJUNCT = re.compile(r"\b(?:after|before|since|following|until|prior to|during)\s+(?:the|its|their|this|that)\s+"
-                      r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_BILATERAL_WORDS = re.compile(r"\b(?:joint(?:ly)?|bilateral|two countries|both countries|the parties|"
+                              r"both sides|the two sides|each other|two states)\b", re.IGNORECASE)
 _DOCUMENT_YEAR = re.compile(
     r"^\s*(?:[A-Z][\w-]*\s+){0,3}(?:Strategy|Doctrine|White Paper|Report|Review|Concept|Paper)\s+"
     r"(?:states|says|notes|stresses|stipulates|emphasi[sz]es|argues|outlines|declares|reads)\b")
-_VALIDITY = re.compile(r"\b(?:for|to|until|through|till)\s+(?:the\s+)?(?:years?|period)?\s*$", re.IGNORECASE)
-_LOCATIVE = re.compile(r"\b(?:in|at|over|near|off|into)\s+(?:the\s+)?$", re.IGNORECASE)
-_SUBCLAUSE = re.compile(r",\s+(?=(?:he|she|they|it|when|while|which)\b)|\s+when\s+|\s+while\s+|;\s*",
-                        re.IGNORECASE)
-_LIST_ITEM = re.compile(r"\s*[,;]\s*")
-_NOT_PARTICIPANT = re.compile(r"(?:according to|reported by|\bat|\bnear|\boff|\bover|in the sidelines of)"
-                              r"\s+(?:the\s+)?(?:recent\s+)?$", re.IGNORECASE)
-_CUT = re.compile(r"in response to|calling on|in exchange for|in order to|:|;|,\s+\w+ing\b", re.IGNORECASE)
-_BILATERAL_WORDS = re.compile(r"\b(?:joint(?:ly)?|bilateral|two countries|both countries|the parties|"
-                              r"both sides|the two sides|each other|two states)\b", re.IGNORECASE)
-_VENUE = re.compile(r"\bat\s+(?:the\s+)?(?:recent\s+|annual\s+|\w+\s+)?$", re.IGNORECASE)
-_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
-_PRONOUN = re.compile(r"\b(?:he|she|his|her)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Trigger:
-    kind: str
-    word: str
-    start: int      # offsets in the sentence
-    end: int
-    weak: bool      # "after the launch", "at the forum": frames time or place, names no happening
+# "for the years 2017-2020", "until 2030": how long something holds, not when it happened
+_VALIDITY = re.compile(r"\b(?:(?:for|to|until|through|till)\s+(?:the\s+)?(?:years?|period)(?:\s+of)?|"
+                       r"for|until|through|till)\s*$|\bFY\s*$", re.IGNORECASE)   # and fiscal years
+_NOT_PARTICIPANT = {"according", "at", "near", "off", "over", "despite", "like", "than", "since", "until"}
+_LOCATIVE = {"in", "at", "near", "off", "over", "into"}
+_PRONOUNS = {"he", "she", "his", "her", "him"}
 
 
 @dataclass(frozen=True)
@@ -88,42 +66,13 @@ class EventMention:
     date: DateMention
     event_type: str
     trigger: str | None
-    trigger_span: tuple[int, int] | None
+    trigger_span: tuple[int, int] | None      # document offsets of the predicate
     actors: tuple[str, ...]
     location: str | None
     cluster: str
-
-
-def triggers_in(text: str, lo: int, hi: int, avoid: tuple[int, int],
-                names: list[tuple[int, int]] = ()) -> list[Trigger]:
-    """Every trigger in text[lo:hi] outside the date span `avoid` and outside actor names
-    ("Treaty" in North Atlantic Treaty Organization), first match per position."""
-    found: dict[int, Trigger] = {}
-    quoted = [q.span() for q in _QUOTED.finditer(text)] + list(names)
-    for kind, pattern in TRIGGERS:
-        for m in pattern.finditer(text, lo, hi):
-            if m.start() < avoid[1] and m.end() > avoid[0] or m.start() in found:
-                continue
-            if any(a <= m.start() < b for a, b in quoted):
-                continue  # quoted text or an actor's name tells no happening of the paper's own
-            before = text[max(0, m.start() - 40):m.start()]
-            weak = bool(_ADJUNCT.search(before) or _VENUE.search(before))
-            found[m.start()] = Trigger(kind, m.group(0), m.start(), m.end(), weak)
-    return sorted(found.values(), key=lambda t: t.start)
-
-
-def nearest(triggers: list[Trigger], span: tuple[int, int]) -> Trigger | None:
-    strong = [t for t in triggers if not t.weak] or triggers
-    if not strong:
-        return None
-    distance = {t: max(0, t.start - span[1], span[0] - t.end) for t in strong}
-    best = min(distance.values())
-    return min((t for t in strong if distance[t] <= best + NEAR_TIE), key=lambda t: PRIORITY[t.kind])
-
-
-def cluster_id(event_type: str, date: str | None, date_end: str | None, actors: tuple[str, ...]) -> str:
-    key = "|".join([event_type, date or "", date_end or "", *sorted(actors)])
-    return hashlib.sha1(key.encode()).hexdigest()[:12]
+    pattern: str = ""                         # the verb pattern or noun that gave the type
+    inferred: tuple[str, ...] = ()            # participants the sentence does not name
+    inferred_reason: str | None = None
 
 
 @dataclass
@@ -131,21 +80,174 @@ class Context:
     """What events need to know beyond the sentence."""
 
     affiliation: dict[str, str]
-    focus: tuple[str, ...] = ()     # the paper's two most-discussed states
+    focus: tuple[str, ...] = ()     # the pair of states the paper is about, if it is about a pair
+    places: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def participants(text: str, offset: int, mentions: list[ActorMention], lo: int, hi: int,
-                 kind: str, context: Context) -> tuple[str, ...]:
-    """Canonical actors taking part in a happening described by text[lo:hi]."""
-    cut = _CUT.search(text, lo, hi)
-    hi = cut.start() if cut and cut.start() > lo else hi
+def cluster_id(event_type: str, date: str | None, date_end: str | None, actors: tuple[str, ...]) -> str:
+    key = "|".join([event_type, date or "", date_end or "", *sorted(actors)])
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+# --- the predicate a date belongs to ------------------------------------------------------
+
+def governing(anchor: Token) -> tuple[Token | None, Token | None]:
+    """(verb, event noun) governing a date token: the first verb up the parse, and the event
+    noun the date modifies on the way there, if any ("the 2018 summit" -> summit). A
+    participle used as a preposition ("Starting May 1, X imposed") is passed over; a copula
+    heading its clause ("which has been in service since 1981") tells a state: no verb."""
+    nominal = None
+    token = anchor
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ == "VERB" and not (token.lower_ in PARTICIPIAL_PREPOSITIONS
+                                         and token.dep_ in ("prep", "advcl", "acl", "npadvmod", "amod")):
+            return token, nominal
+        if token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass"):
+            return None, nominal
+        if nominal is None and token.pos_ in ("NOUN", "PROPN") and verbs.noun_type(token.lemma_.lower()):
+            nominal = token
+    return None, nominal
+
+
+def is_negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children) or \
+        any(c.dep_ == "neg" for a in verb.children if a.dep_ in ("aux", "auxpass") for c in a.children)
+
+
+def _phrase_lemmas(noun: Token) -> list[str]:
+    """'joint military exercises' -> ['exercise', 'military exercise', 'joint military exercise']."""
+    mods = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+    words = [noun.lemma_.lower()]
+    phrases = [words[0]]
+    for mod in reversed(mods):
+        words.insert(0, mod.lemma_.lower())
+        phrases.append(" ".join(words))
+    return phrases
+
+
+def _resolve_relative(noun: Token) -> Token:
+    """'the base, which was opened in 2017': which -> base."""
+    if noun.tag_ in ("WDT", "WP") and noun.head.dep_ == "relcl":
+        return noun.head.head
+    return noun
+
+
+def _object(verb: Token) -> Token | None:
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "dative", "attr")), None)
+    return _resolve_relative(obj) if obj is not None else None
+
+
+def _subject(verb: Token) -> Token | None:
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head     # "the first patrol, which took place in 2019"; "sales falling to ..."
+    return _resolve_relative(subj) if subj is not None else None
+
+
+def _noun_kind(noun: Token | None) -> str | None:
+    """An event noun's type, reading its compounds too ("missile test", "war game")."""
+    if noun is None:
+        return None
+    for phrase in reversed(_phrase_lemmas(noun)):
+        kind = verbs.noun_type(phrase)
+        if kind:
+            return kind
+    return None
+
+
+def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tuple[str, str] | None:
+    """(event type, the pattern or noun that decided it); None when no happening is told.
+
+    In order: a verb pattern that names the object or preposition ("sign ... agreement");
+    the event noun the date modifies; the verb's complement ("agreed to sell arms"); the
+    event noun in its object; for verbs of occurrence and measure, the event noun in their
+    subject ("the patrol took place"); the verb's own code; else "other" for a verb that
+    tells a happening, and None for one of state or measure."""
+    if verb is None:
+        kind = _noun_kind(nominal)
+        return (kind, f"noun:{nominal.lemma_.lower()}") if kind else None
+    lemma = verb.lemma_.lower()
+    particle = next((c.lemma_.lower() for c in verb.children if c.dep_ == "prt"), None)
+    phrasal = f"{lemma}_{particle}" if particle else lemma
+    if lemma == "take" and any(c.lower_ == "place" for c in verb.children if c.dep_ == "dobj"):
+        phrasal = "take_place"
+    obj = _object(verb)
+    objects = _phrase_lemmas(obj) if obj is not None else []
+    preps = [(c.lemma_.lower(), phrase) for c in [*verb.children, *(obj.children if obj is not None else [])]
+             if c.dep_ in ("prep", "agent") for p in c.children if p.dep_ == "pobj" for phrase in _phrase_lemmas(p)]
+    found = verbs.verb_type(lemma, objects, preps, particle)
+    if found is not None and found.specific:
+        return found.event_type, found.pattern
+    if _noun_kind(nominal):
+        return _noun_kind(nominal), f"noun:{nominal.lemma_.lower()}"
+    complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if complement is not None and depth < 2:
+        inner = event_type(complement, None, depth + 1)
+        if inner is not None and inner[0] != "other":
+            return inner[0], f"{lemma} to {inner[1]}"
+    if _noun_kind(obj):
+        return _noun_kind(obj), f"{lemma} + noun:{obj.lemma_.lower()}"
+    subject = _subject(verb) if obj is None else None
+    if _noun_kind(subject):   # "the first deliveries arrived", "arms sales peaked"
+        return _noun_kind(subject), f"noun:{subject.lemma_.lower()} + {lemma}"
+    if phrasal in OCCURRENCE_VERBS:
+        return "other", phrasal
+    if lemma in NON_EVENT_VERBS:
+        return None
+    if found is not None:
+        return found.event_type, found.pattern
+    for _, phrase in preps:   # "scheduled for delivery", "participated in operations"
+        if verbs.noun_type(phrase):
+            return verbs.noun_type(phrase), f"{lemma} + noun:{phrase}"
+    if verb.tag_ == "VBG" and verb.dep_ in ("amod", "acl"):
+        return None
+    return "other", lemma
+
+
+# --- participants -------------------------------------------------------------------------
+
+def _argument_tokens(verb: Token) -> set[int]:
+    """Token indices of the predicate's arguments, without the clauses inside them."""
+    keep: set[int] = set()
+
+    def walk(token: Token) -> None:
+        keep.add(token.i)
+        for child in token.children:
+            if child.dep_ in CLAUSES and child.pos_ in ("VERB", "AUX"):
+                continue
+            if child.dep_ == "prep" and child.lower_ in _NOT_PARTICIPANT:
+                continue
+            walk(child)
+
+    for child in verb.children:
+        if child.dep_ in SUBJECTS | OBJECTS | {"agent"}:
+            walk(child)
+        elif child.dep_ == "prep" and child.lower_ not in _NOT_PARTICIPANT:
+            walk(child)
+        elif child.dep_ == "xcomp":   # "decided to impose X on Y": X and Y take part too
+            keep.update(_argument_tokens(child))
+    if verb.dep_ == "conj" and not any(c.dep_ in SUBJECTS for c in verb.children):
+        for subject in (c for c in verb.head.children if c.dep_ in SUBJECTS):
+            walk(subject)   # conjoined verbs share their subject: "X signed A and ratified B"
+    return keep
+
+
+def _nominal_tokens(noun: Token) -> set[int]:
+    return {t.i for t in noun.subtree}
+
+
+def participants(doc: Doc, tokens: set[int], mentions: list[ActorMention], context: Context,
+                 people: list[ActorMention]) -> list[str]:
+    """Canonical actors named in the argument tokens; a 'he' or 'she' among them stands for
+    the person last named before it, when no person is named."""
     names: list[str] = []
+    person_named = False
     for m in mentions:
-        at = m.start - offset
-        if not lo <= at < hi or m.type == "other":
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not any(t.i in tokens for t in span) or m.type == "other":
             continue
-        if _NOT_PARTICIPANT.search(text[max(0, at - 30):at]):
-            continue
+        person_named = person_named or m.type == "person"
         state = context.affiliation.get(m.name)
         if m.type in ("military", "organisation") and state:
             names.append(state)
@@ -153,96 +255,182 @@ def participants(text: str, offset: int, mentions: list[ActorMention], lo: int, 
         names.append(m.name)
         if state:
             names.append(state)
-    if not any(m.type == "person" and lo <= m.start - offset < hi for m in mentions) \
-            and _PRONOUN.search(text, lo, hi):
-        earlier = [m for m in mentions if m.type == "person" and m.start - offset < lo]
+    pronoun = next((doc[i] for i in sorted(tokens) if doc[i].lower_ in _PRONOUNS), None)
+    if not person_named and pronoun is not None:
+        earlier = [p for p in people if p.end <= pronoun.idx]
         if earlier:
-            names[:0] = [earlier[-1].name, *[s for s in [context.affiliation.get(earlier[-1].name)] if s]]
-    states_named = [n for n in names if n in context.focus]
-    bilateral = kind in BILATERAL_TYPES or _BILATERAL_WORDS.search(text, lo, hi)
-    if context.focus and (not names or (bilateral and len(set(states_named)) == 1)):
-        names.extend(context.focus)
-    return tuple(dict.fromkeys(names))
+            person = earlier[-1]
+            names[:0] = [person.name, *[s for s in [context.affiliation.get(person.name)] if s]]
+    return list(dict.fromkeys(names))
 
 
-def _location(text: str, offset: int, places: list[tuple[int, int, str]], lo: int, hi: int) -> str | None:
-    for start, _, name in places:
-        at = start - offset
-        if lo <= at < hi and _LOCATIVE.search(text[max(0, at - 10):at]):
+def _in_locative(span: Span) -> bool:
+    """'in the Baltic Sea', 'off Crete': the place is the object of a locative preposition."""
+    noun = span.root
+    while noun.dep_ in ("compound", "amod", "nmod", "det") and noun.head.i != noun.i:
+        noun = noun.head
+    return noun.dep_ == "pobj" and noun.head.lemma_.lower() in _LOCATIVE
+
+
+def _location(doc: Doc, tokens: set[int], context: Context) -> str | None:
+    for start, end, name in context.places:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and span.root.i in tokens and _in_locative(span):
             return name
     return None
 
 
-def _pieces(text: str, date_span: tuple[int, int], lo: int, hi: int) -> list[tuple[int, int, bool]]:
-    """(start, end, holds the date) for the parts of a date's clause that may each hold a
-    happening: list items after 'in 2018:', else sub-clauses."""
-    colon = re.match(r"\s*:", text[date_span[1]:hi])
-    if colon:
-        start = date_span[1] + colon.end()
-        parts, cursor = [], start
-        for sep in _LIST_ITEM.finditer(text, start, hi):
-            parts.append((cursor, sep.start(), False))
-            cursor = sep.end()
-        parts.append((cursor, hi, False))
-        return parts
-    parts, cursor = [], lo
-    for sep in _SUBCLAUSE.finditer(text, lo, hi):
-        parts.append((cursor, sep.start(), cursor <= date_span[0] < sep.start()))
-        cursor = sep.end()
-    parts.append((cursor, hi, cursor <= date_span[0] < hi))
-    return parts
+def _with_focus(names: list[str], kind: str, text: str, context: Context) -> tuple[list[str], tuple[str, ...]]:
+    """The paper's pair joins a happening that names nobody, or one side of a joint one."""
+    if not context.focus:
+        return names, ()
+    named = {n for n in names if n in context.focus}
+    bilateral = kind in BILATERAL_TYPES or _BILATERAL_WORDS.search(text)
+    if not names or (bilateral and len(named) == 1):
+        added = tuple(s for s in context.focus if s not in names)
+        return names + list(added), added
+    return names, ()
 
 
-def find_events(text: str, offset: int, dates: list[DateMention], actors: list[ActorMention],
-                places: list[tuple[int, int, str]], context: Context | None = None) -> list[EventMention]:
-    """Events in one sentence. `text` is the sentence and `offset` its start in the document;
-    dates, actors and places carry document offsets."""
-    context = context or Context(affiliation={})
-    kept = [d for d in sorted(dates, key=lambda d: d.start)
+# --- events of one sentence ---------------------------------------------------------------
+
+def _kept(dates: list[DateMention], sentence: Span) -> list[DateMention]:
+    """Dates that may stand for a happening: not a document's name-year, not a validity period."""
+    text, offset = sentence.text, sentence.start_char
+    return [d for d in sorted(dates, key=lambda d: d.start)
             if not _DOCUMENT_YEAR.match(text[d.end - offset:])
             and not _VALIDITY.search(text[:max(0, d.start - offset)])]
-    name_spans = [(a.start - offset, a.end - offset) for a in actors]
+
+
+def _dated_verbs(doc: Doc, dates: list[DateMention]) -> set[int]:
+    verbs_with_dates = set()
+    for d in dates:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is not None:
+            verb, _ = governing(span.root)
+            if verb is not None:
+                verbs_with_dates.add(verb.i)
+    return verbs_with_dates
+
+
+def _companions(verb: Token, dated: set[int]) -> list[Token]:
+    """Predicates sharing this verb's date: its conjuncts with no date of their own, and the
+    main clause of a dated temporal clause ("When X did Y in 2013, Z did W")."""
+    found = [c for c in verb.conjuncts if c.pos_ == "VERB" and c.i not in dated and c.i > verb.i]
+    if verb.dep_ == "advcl" and verb.head.pos_ == "VERB" and verb.head.i not in dated and \
+            any(c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKS for c in verb.children):
+        found.append(verb.head)
+    return found
+
+
+def _table_row(sentence: Span) -> bool:
+    return " | " in sentence.text
+
+
+def _list_items(doc: Doc, after: int, end: int) -> list[tuple[Token, str, str, set[int]]]:
+    """'in 2018: joint forums, strategic dialogues and a large exercise': each comma- or
+    semicolon-separated item after the colon is a happening of that date, one per event noun
+    of a distinct type in it. (predicate, type, pattern, tokens) per item event."""
+    span = doc.char_span(after, end, alignment_mode="contract")
+    if span is None:
+        return []
+    items, current = [], []
+    for token in span:
+        if token.text in (",", ";") and token.dep_ != "nummod":
+            items.append(current)
+            current = []
+        else:
+            current.append(token)
+    items.append(current)
+    found = []
+    for item in items:
+        kinds: set[str] = set()
+        for token in item:
+            kind = _noun_kind(token) if token.pos_ in ("NOUN", "PROPN") else None
+            if kind and kind not in kinds:
+                kinds.add(kind)
+                found.append((token, kind, f"list item noun:{token.lemma_.lower()}", {t.i for t in item}))
+    return found
+
+
+def _row_event(sentence: Span) -> tuple[Token | None, tuple[str, str]]:
+    """A table row holds no sentence to parse: its first cell names what the row's dates are
+    the dates of, by its verb ("Report submitted") or else its event noun ("Summit")."""
+    first_cell = sentence.text.split(" | ", 1)[0]
+    limit = sentence.start_char + len(first_cell)
+    cell = [t for t in sentence if t.idx < limit]
+    verb = next((t for t in cell if t.pos_ == "VERB"), None)
+    typed = event_type(verb, None) if verb is not None else None
+    if typed is not None and typed[0] != "other":
+        return verb, typed
+    for token in cell:
+        kind = verbs.noun_type(token.lemma_.lower())
+        if kind:
+            return token, (kind, f"noun:{token.lemma_.lower()}")
+    return verb, typed or ("other", "table row")
+
+
+def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: list[ActorMention],
+                    context: Context, people: list[ActorMention]) -> list[EventMention]:
+    """Events in one sentence; dates and actors carry document offsets."""
+    kept = _kept(dates, sentence)
+    if not kept:
+        return []
+    dated = _dated_verbs(doc, kept)
     events: list[EventMention] = []
-    for i, date in enumerate(kept):
-        span = (date.start - offset, date.end - offset)
-        lo = kept[i - 1].end - offset if i > 0 else 0
-        hi = kept[i + 1].start - offset if i + 1 < len(kept) else len(text)
-        pieces = _pieces(text, span, lo, hi)
-        is_list = not any(holds for _, _, holds in pieces)
-        chosen: list[tuple[Trigger, int, int]] = []
-        for start, end, holds_date in pieces:
-            found = triggers_in(text, start, end, span, name_spans)
-            if is_list:
-                firsts = {}
-                for t in found:
-                    firsts.setdefault(t.kind, t)
-                chosen.extend((t, start, end) for t in firsts.values() if not t.weak)
-            elif holds_date:
-                t = nearest(found, span)
-                if t is not None:
-                    chosen.insert(0, (t, start, end))
-            else:
-                second = next((t for t in found if not t.weak and t.kind != "other"), None)
-                if second is not None:  # "other" ("took place") never makes a second happening
-                    chosen.append((second, start, end))
-        if not chosen:
-            fallback = nearest(triggers_in(text, 0, len(text), span, name_spans), span)
-            if fallback is None:
-                continue  # a year mentioned without a happening
-            chosen = [(fallback, lo, hi)]
-        if len(chosen) > 1:  # "X occurred in 2008 when Y resolved ...": Y is the happening
-            chosen = [c for c in chosen if c[0].kind != "other"] or chosen[:1]
-        seen_kinds: set[str] = set()
-        for trigger, start, end in chosen:
-            if trigger.kind in seen_kinds and not is_list:
+    row = _table_row(sentence)
+    for number, date in enumerate(kept):
+        span = doc.char_span(date.start, date.end, alignment_mode="expand")
+        if span is None:
+            continue
+        colon = re.match(r"\s*:", doc.text[date.end:sentence.end_char])
+        if row:
+            if not sentence.text.split(" | ", 1)[0].strip():
+                continue   # a header row ("| Steel (2017) | Copper (2025)") names columns, not happenings
+            predicate, typed = _row_event(sentence)
+            heads = [(predicate, typed, {t.i for t in sentence})]
+        elif colon:
+            end = kept[number + 1].start if number + 1 < len(kept) else sentence.end_char
+            heads = [(token, (kind, pattern), tokens)
+                     for token, kind, pattern, tokens in _list_items(doc, date.end + colon.end(), end)]
+        else:
+            verb, nominal = governing(span.root)
+            if verb is not None and is_negated(verb):
                 continue
-            seen_kinds.add(trigger.kind)
-            near_lo = max(start, min(trigger.start, span[0]) - ARGUMENT_REACH) if not is_list else start
-            near_hi = min(end, max(trigger.end, span[1]) + ARGUMENT_REACH) if not is_list else end
-            names = participants(text, offset, actors, near_lo, near_hi, trigger.kind, context) \
-                or participants(text, offset, actors, lo, hi, trigger.kind, context)
+            typed = event_type(verb, nominal)
+            if typed is None:
+                continue
+            if verb is None or (nominal is not None and typed[1].startswith("noun:")):
+                heads = [(nominal, typed, _nominal_tokens(nominal) | _argument_tokens(verb) if verb
+                          is not None else _nominal_tokens(nominal))]
+            else:
+                heads = [(verb, typed, _argument_tokens(verb))]
+            for other in _companions(verb, dated) if verb is not None and nominal is None else []:
+                other_type = event_type(other, None)
+                if other_type and not is_negated(other):
+                    heads.append((other, other_type, _argument_tokens(other)))
+        for predicate, (kind, pattern), tokens in heads:
+            tokens = tokens - {t.i for t in span}
+            names = participants(doc, tokens, actors, context, people)
+            names, inferred = _with_focus(names, kind, sentence.text, context)
+            trigger_span = (predicate.idx, predicate.idx + len(predicate.text)) if predicate is not None else None
             events.append(EventMention(
-                date, trigger.kind, trigger.word, (trigger.start + offset, trigger.end + offset), names,
-                _location(text, offset, places, lo, hi),
-                cluster_id(trigger.kind, date.date, date.date_end, names)))
-    return events
+                date, kind, predicate.text if predicate is not None else None, trigger_span, tuple(names),
+                _location(doc, tokens, context), cluster_id(kind, date.date, date.date_end, tuple(names)),
+                pattern, inferred,
+                f"the paper is about {' and '.join(context.focus)}; the sentence names "
+                f"{'one side' if names != list(inferred) else 'nobody'}" if inferred else None))
+    return _one_per_predicate(events)
+
+
+def _one_per_predicate(events: list[EventMention]) -> list[EventMention]:
+    """Two dates on one predicate ("from 2001 to 2005", "in May and in June") are each kept;
+    the same date read twice for one predicate is one event."""
+    seen, kept = set(), []
+    for e in events:
+        key = (e.date.start, e.trigger_span)
+        if key not in seen:
+            seen.add(key)
+            kept.append(e)
+    return kept
+

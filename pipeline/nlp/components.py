@@ -1,0 +1,167 @@
+"""briefex's spaCy components, registered by name: the one registration site.
+
+Each component reads the `Doc` and writes what it found onto it, so `briefex.load()` in a
+notebook shows every stage's work:
+
+- ``doc.spans["actors"]``: actor mentions, each span's ``._.actor`` an `ActorMention`
+  (canonical name, type);
+- ``doc.spans["dates"]``: temporal expressions, ``._.date`` a `DateMention` (ISO date,
+  precision, how it was resolved);
+- ``doc.spans["figures"]``: money, percentages and counts, ``._.figure`` a `FigureMention`;
+- ``doc._.events``: `EventMention`s, one per dated happening.
+
+The rule modules (actors, dates, figures, events) stay plain functions; the components only
+move their results onto the Doc. Set ``doc._.published`` (an ISO date) before running the
+pipeline so that "this year" resolves (`nlp(doc)` accepts a Doc made with `nlp.make_doc`).
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import gazetteer
+from .actors import actor_mentions
+from .dates import find_dates
+from .events import Context, sentence_events
+from .figures import FigureMention, currency_in, find_figures, refine_with_parse
+from .focus import focal_pair
+from .mentions import DateMention
+
+PLACE_LABELS = {"GPE", "LOC", "FAC", *gazetteer.PLACE_LABELS}
+
+for _name, _on in [("published", Doc), ("events", Doc), ("focus", Doc),
+                   ("actor", Span), ("date", Span), ("figure", Span)]:
+    if not _on.has_extension(_name):
+        _on.set_extension(_name, default=None)
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence offsets (characters) with surrounding white space trimmed."""
+    spans = []
+    for sent in doc.sents:
+        text = sent.text
+        stripped = text.strip()
+        if stripped:
+            start = sent.start_char + (len(text) - len(text.lstrip()))
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
+def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+@Language.component("briefex_paragraphs")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A blank line (a paragraph, heading or list item break) always ends a sentence, and so
+    does each table row (a line whose cells are joined by " | "). Runs before the parser,
+    which keeps these boundaries."""
+    text = doc.text
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if token.is_space or "\n" not in previous.text_with_ws:
+            continue
+        if "\n\n" in previous.text_with_ws or " | " in _line(text, token.idx) \
+                or " | " in _line(text, previous.idx):
+            token.is_sent_start = True
+    return doc
+
+
+def _line(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
+
+
+@Language.component("briefex_actors")
+def actors_component(doc: Doc) -> Doc:
+    spans = []
+    for mention in actor_mentions(doc):
+        span = _span(doc, mention.start, mention.end, mention.type)
+        if span is not None:
+            span._.actor = mention
+            spans.append(span)
+    doc.spans["actors"] = spans
+    return doc
+
+
+@Language.component("briefex_dates")
+def dates_component(doc: Doc) -> Doc:
+    spans = []
+    for mention in find_dates(doc.text, sentence_spans(doc), doc._.published):
+        span = _span(doc, mention.start, mention.end, mention.precision)
+        if span is not None:
+            span._.date = mention
+            spans.append(span)
+    doc.spans["dates"] = spans
+    return doc
+
+
+@Language.component("briefex_figures")
+def figures_component(doc: Doc) -> Doc:
+    """Figures sentence by sentence; a bare "0.6 billion" takes the currency last named."""
+    spans = []
+    currency = None
+    dates = [s._.date for s in doc.spans.get("dates", [])]
+    for start, end in sentence_spans(doc):
+        sentence = doc.text[start:end]
+        date_spans = [(d.start - start, d.end - start) for d in dates if start <= d.start < end]
+        for fig in refine_with_parse(doc, start, find_figures(sentence, date_spans, currency)):
+            span = _span(doc, start + fig.start, start + fig.end, fig.unit)
+            if span is not None:
+                span._.figure = FigureMention(start + fig.start, start + fig.end, *_rest(fig))
+                spans.append(span)
+        currency = currency_in(sentence) or currency
+    doc.spans["figures"] = spans
+    return doc
+
+
+def _rest(fig: FigureMention) -> tuple:
+    return (fig.text, fig.value, fig.value_max, fig.unit, fig.qualifier, fig.counts, fig.extractor)
+
+
+@Language.component("briefex_events")
+def events_component(doc: Doc) -> Doc:
+    """Events sentence by sentence; a sentence opening on "After this," takes the date just
+    told in its paragraph."""
+    actors = [s._.actor for s in doc.spans.get("actors", [])]
+    dates = [s._.date for s in doc.spans.get("dates", [])]
+    doc._.focus = focal_pair(actors)
+    context = Context(affiliation=gazetteer.affiliations(), focus=doc._.focus,
+                      places=[(e.start_char, e.end_char, e.text) for e in doc.ents
+                              if e.label_ in PLACE_LABELS])
+    events = []
+    last: DateMention | None = None
+    for sent in doc.sents:
+        s, e = sent.start_char, sent.end_char
+        in_sentence = [d for d in dates if s <= d.start < e]
+        if not in_sentence and last is not None and "\n\n" not in doc.text[last.end:s]:
+            inherited = connective_date(sent, last)
+            in_sentence = [inherited] if inherited else []
+        people = [a for a in actors if a.type == "person" and a.start < e]
+        events.extend(sentence_events(doc, sent, in_sentence, [a for a in actors if s <= a.start < e],
+                                      context, people))
+        resolved = [d for d in in_sentence if d.date]
+        last = resolved[-1] if resolved else last
+    doc._.events = events
+    return doc
+
+
+_CONNECTIVES = {"after", "following", "subsequently", "afterwards", "thereafter", "then"}
+
+
+def connective_date(sent: Span, previous: DateMention) -> DateMention | None:
+    """'After the launch, ...' or 'Subsequently, ...' with no date of its own happens at the
+    date just told; 'After the dissolution of the Soviet Union' names a new happening and is
+    left alone (its connective phrase runs past three words)."""
+    words = [t for t in sent if not t.is_space]
+    if not words or words[0].lower_ not in _CONNECTIVES or previous.date is None:
+        return None
+    comma = next((t for t in words[:5] if t.text == ","), None)
+    if comma is None:
+        return None
+    if words[0].lower_ in ("after", "following") and not (len(words) > 1 and words[1].lower_ in
+                                                          ("the", "this", "that")):
+        return None
+    return DateMention(sent.start_char, comma.idx + 1, sent.text[:comma.idx + 1 - sent.start_char],
+                       previous.date, previous.date_end, previous.precision,
+                       f"nearest preceding date '{previous.text}'", "rules:dates:connective", False)

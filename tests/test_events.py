@@ -1,0 +1,80 @@
+"""Events from the dependency parse: each rule on sentences made up for the test."""
+from __future__ import annotations
+
+import pytest
+
+from briefex.models import IngestedDocument
+from briefex.pipeline.extract import analyse
+
+
+def events(text: str, published: str | None = None):
+    document = IngestedDocument(path="t.txt", name="t.txt", sha256="0" * 64, media_type="text/plain",
+                                text=text, pages=[],
+                                publication_date=published)
+    return [(e.date.date, e.event_type, e.trigger, e.actors) for e in analyse(document)._.events]
+
+
+def test_date_attaches_to_the_verb_that_governs_it():
+    found = events("On 3 May 2019, Japan signed a defence agreement with India.")
+    assert found == [("2019-05-03", "agreement", "signed", ("Japan", "India"))]
+
+
+def test_a_reporting_verb_is_a_statement_and_its_clause_is_no_event():
+    found = events("The minister testified on 4 March 2021 that Brazil had not acquired submarines.")
+    assert [(d, t, w) for d, t, w, _ in found] == [("2021-03-04", "statement", "testified")]
+
+
+def test_a_negated_predicate_is_no_happening():
+    assert events("Peru has not ratified the convention since 2011.") == []
+
+
+def test_conjoined_predicates_each_get_an_event():
+    found = events("In 2014, Chile signed a treaty with Peru and held joint naval exercises.")
+    assert [(d, t) for d, t, _, _ in found] == [("2014", "agreement"), ("2014", "exercise")]
+    assert found[1][3][0] == "Chile"   # the conjoined verb shares its subject
+
+
+def test_one_date_is_not_lent_to_every_verb_of_a_long_sentence():
+    found = events("After talks that lasted for weeks, Norway deployed two frigates in 2020, "
+                   "which analysts said would deter Russia.")
+    assert [(d, w) for d, _, w, _ in found] == [("2020", "deployed")]
+
+
+def test_verbs_of_measure_are_no_happening():
+    assert events("Exports from Kenya grew by 4% in 2022.") == []
+
+
+def test_a_date_naming_a_document_or_a_validity_period_is_no_event():
+    assert events("The 2015 Defence Strategy states that deterrence matters.") == []
+    assert events("Ghana adopted a plan for the years 2017-2020.") == [] or \
+        all(d != "2017" for d, *_ in events("Ghana adopted a plan for the years 2017-2020."))
+
+
+def test_an_event_noun_carries_the_date_it_is_modified_by():
+    found = events("Delegates prepared for the July 2016 summit in Warsaw.")
+    assert [(d, t, w) for d, t, w, _ in found] == [("2016-07", "meeting", "summit")]
+
+
+def test_a_temporal_clause_dates_its_main_clause():
+    found = events("When Mali left the bloc in 2023, Niger recalled its ambassador.")
+    assert {w for _, _, w, _ in found} == {"left", "recalled"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Canada sent observers to Estonia in 2018.",
+    "In 2018, Canada sent observers to Estonia.",
+])
+def test_participants_come_from_the_arguments(sentence):
+    [(_, _, _, actors)] = events(sentence)
+    assert set(actors) == {"Canada", "Estonia"}
+
+
+def test_sources_are_not_participants():
+    [(_, _, _, actors)] = events("According to Germany, Turkey launched strikes in March 2020.")
+    assert actors == ("Turkey",)
+
+
+def test_table_rows_are_sentences_and_each_dated_cell_an_event():
+    text = "Step | First | Second\n\nTreaty signed | May 4, 2001 | June 9, 2005\n\nAfter."
+    found = events(text)
+    assert [(d, t) for d, t, _, _ in found] == [("2001-05-04", "agreement"), ("2005-06-09", "agreement")]
