@@ -98,21 +98,31 @@ def _running_keys(pages: list[PageLayout]) -> set[str]:
 
 def _split_running(pages: list[PageLayout], body_size: float) -> list[str]:
     """Take running heads, feet and page numbers off every page; return their text (for the date).
-    A line set larger than the body (a title) is never running, though a running foot repeats it."""
+    A line set larger than the body (a title) is never running, though a running foot repeats it;
+    margin lines stacked on a running line (aligned with it, a line apart) go with it."""
     running = _running_keys(pages)
     running_text: list[str] = []
     for page in pages:
-        kept = []
+        dropped = [line for line in page.lines if _is_running(line, page.height, running, body_size)]
         for line in page.lines:
-            lone_number = re.fullmatch(r"[\divxlc]{1,4}", line.text.strip().lower())
-            if (_in_margin(line, page.height, COVER_BAND) and _fold(line.text) in running
-                    and line.size <= HEADING_SIZE_RATIO * body_size
-                    or lone_number and _in_margin(line, page.height, RUNNING_BAND)):
-                running_text.append(line.text)
-            else:
-                kept.append(line)
-        page.lines = kept
+            if line not in dropped and _in_margin(line, page.height, COVER_BAND) \
+                    and abs(line.size - body_size) > 0.5 and any(_stacked(line, d) for d in dropped):
+                dropped.append(line)
+        running_text.extend(line.text for line in dropped)
+        page.lines = [line for line in page.lines if line not in dropped]
     return running_text
+
+
+def _is_running(line: TextLine, height: float, running: set[str], body_size: float) -> bool:
+    if re.fullmatch(r"[\divxlc]{1,4}", line.text.strip().lower()):
+        return _in_margin(line, height, RUNNING_BAND)
+    return (_in_margin(line, height, COVER_BAND) and _fold(line.text) in running
+            and line.size <= HEADING_SIZE_RATIO * body_size)
+
+
+def _stacked(line: TextLine, other: TextLine) -> bool:
+    aligned = abs(line.x1 - other.x1) < 3 or abs(line.x0 - other.x0) < 3
+    return aligned and -line.size < min(abs(line.top - other.bottom), abs(other.top - line.bottom)) < line.size
 
 
 def _drop_contents(page: PageLayout) -> None:
@@ -126,10 +136,13 @@ def _drop_contents(page: PageLayout) -> None:
 
 
 def _body_size(pages: list[PageLayout]) -> float:
+    """The type size most text is set in (points), counted in the upper half of pages, where
+    footnotes (which can outweigh the body in a heavily annotated report) do not reach."""
     sizes: Counter = Counter()
     for page in pages:
         for line in page.lines:
-            sizes[line.size] += len(line.text)
+            if line.bottom < 0.5 * page.height:
+                sizes[line.size] += len(line.text)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
@@ -166,14 +179,14 @@ def _blocks(lines: list[TextLine]) -> list[list[TextLine]]:
 def _is_aside(block: list[TextLine], body_size: float, before: TextLine | None) -> bool:
     """A framed text box or sidebar, a table, or a block in smaller type than the body set apart
     from the text before it (a figure's source line, a note under a chart): read after the
-    paragraph beside it ends. Small type right under the body line before it, within its
-    column, is in the flow (a block quote) and stays in place."""
+    paragraph beside it ends. Small type right under the body line before it, indented within
+    its column, is in the flow (a block quote) and stays in place."""
     if block[0].framed or block[0].table:
         return True
     if max(line.size for line in block) >= ASIDE_SIZE_RATIO * body_size:
         return False
     first = block[0]
-    in_flow = (before is not None and before.x0 - 2 <= first.x0 < before.x1
+    in_flow = (before is not None and before.x0 + 0.5 * before.size <= first.x0 < before.x1
                and 0 <= first.top - before.bottom <= 2.5 * before.size)
     return not in_flow
 
