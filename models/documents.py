@@ -9,12 +9,22 @@ from pydantic import BaseModel, Field, model_validator
 MediaType = Literal["application/pdf", "text/plain"]
 
 
+class Block(BaseModel):
+    """A part of a page read as a unit of its own: a text box or sidebar, or a table, as
+    character offsets [start, end) into the clean text."""
+
+    kind: Literal["text box", "table"]
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
 class Page(BaseModel):
     """Where one source page lies in the clean text, as character offsets [start, end)."""
 
     number: int = Field(ge=1)
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    blocks: list[Block] = Field(default_factory=list, description="text boxes and tables that start on this page")
 
 
 class Note(BaseModel):

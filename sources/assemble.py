@@ -6,6 +6,7 @@ or a list item. Each page's character range is kept, so every offset maps back t
 from __future__ import annotations
 
 from briefex.models import Note, Page
+from briefex.models.documents import Block
 
 from .dehyphenate import join_lines, vocabulary
 from .lines import Line, split_notes, split_run_in_headings, strip_bullets, strip_note_markers
@@ -14,7 +15,7 @@ PARAGRAPH_BREAK = "\n\n"
 
 
 def _starts_paragraph(line: Line, previous: Line | None) -> bool:
-    if previous is None or line.item:
+    if previous is None or line.item or line.block != previous.block:
         return True
     if line.heading or previous.heading:
         # consecutive heading lines are one heading unless a gap parts them
@@ -37,18 +38,23 @@ def _join_all(texts: list[str], vocab) -> str:
 
 def paragraphs(lines: list[Line]) -> list[tuple[str, list[tuple[int, int]]]]:
     """Group lines into paragraphs: (text on one line, [(offset in text, page) where pages change])."""
+    return [(text, marks) for text, marks, _ in _paragraphs(lines)]
+
+
+def _paragraphs(lines: list[Line]) -> list[tuple[str, list[tuple[int, int]], str | None]]:
+    """Paragraphs with the block (text box, table) each belongs to, if any."""
     vocab = vocabulary([line.text for line in lines])
-    result: list[tuple[str, list[tuple[int, int]]]] = []
+    result: list = []
     previous: Line | None = None
     for line in lines:
         if _starts_paragraph(line, previous):
-            result.append((line.text.strip(), [(0, line.page)]))
+            result.append((line.text.strip(), [(0, line.page)], line.block))
         else:
-            text, page_marks = result[-1]
+            text, page_marks, block = result[-1]
             text = join_lines(text, line.text, vocab)
             if line.page != page_marks[-1][1]:
                 page_marks.append((len(text) - len(line.text.strip()), line.page))
-            result[-1] = (text, page_marks)
+            result[-1] = (text, page_marks, block)
         previous = line
     return result
 
@@ -62,19 +68,27 @@ def assemble(lines: list[Line]) -> tuple[str, list[Page], list[Note]]:
         line.text = strip_note_markers(line.text)
     pieces: list[str] = []
     page_starts: dict[int, int] = {}
+    blocks: list[tuple[str, int, int, int]] = []  # (block id, first page, start, end)
     offset = 0
-    for text, page_marks in paragraphs(body):
+    for text, page_marks, block in _paragraphs(body):
         if pieces:
             offset += len(PARAGRAPH_BREAK)
         for at, page in page_marks:
             page_starts.setdefault(page, offset + at)
+        if block is not None and blocks and blocks[-1][0] == block:
+            blocks[-1] = (block, blocks[-1][1], blocks[-1][2], offset + len(text))
+        elif block is not None:
+            blocks.append((block, page_marks[0][1], offset, offset + len(text)))
         pieces.append(text)
         offset += len(text)
     text = PARAGRAPH_BREAK.join(pieces)
     vocab = vocabulary([line.text for line in lines])
     notes = [Note(page=page, marker=marker, text=_join_all(note_lines, vocab))
              for page, marker, note_lines in raw_notes]
-    return text, page_map(page_starts, len(text), page_count), notes
+    pages = page_map(page_starts, len(text), page_count)
+    for block, page, start, end in blocks:
+        pages[page - 1].blocks.append(Block(kind=block.split(":")[0], start=start, end=end))
+    return text, pages, notes
 
 
 def page_map(page_starts: dict[int, int], length: int, page_count: int) -> list[Page]:

@@ -43,8 +43,12 @@ class TextLine:
     size: float          # the type size most of the line is set in (points)
     bold: bool
     block: int           # the text box it came from, numbered in reading order on its page
-    framed: bool = False  # the block sits in a frame or on a shaded panel: a text box or sidebar
+    frame: int = 0        # the frame or shaded panel the block sits in (1, 2, ...): a text box or sidebar
     table: bool = False   # a table row, cells joined by " | "
+
+    @property
+    def framed(self) -> bool:
+        return self.frame > 0
 
     @property
     def width(self) -> float:
@@ -152,7 +156,7 @@ def read_layout(layout: LTPage, number: int) -> PageLayout:
         else:
             continue
         bbox = (obj.x0, height - obj.y1, obj.x1, height - obj.y0)
-        framed = any(_inside(bbox, f) for f in frames)
+        frame = next((i for i, f in enumerate(frames, start=1) if _inside(bbox, f)), 0)
         for part in parts:
             if not isinstance(part, LTTextLine):
                 continue
@@ -160,7 +164,7 @@ def read_layout(layout: LTPage, number: int) -> PageLayout:
             if not text:
                 continue
             lines.append(TextLine(text, number, part.x0, part.x1, height - part.y1, height - part.y0,
-                                  size, bold, block, framed))
+                                  size, bold, block, frame))
         block += 1
     return PageLayout(number, float(layout.width), float(height), lines, figure_text)
 

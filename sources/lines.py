@@ -26,6 +26,7 @@ class Line:
     note: bool = False          # set by a reader that can tell (small type under the body)
     item: bool = False          # opened by a bullet: a list item always starts its own paragraph
     size: float = 0.0           # type size in points, where the reader knows it (PDF)
+    block: str | None = None    # "text box:<id>" or "table:<id>": a block read as a unit, kept apart
 
     @property
     def ends_sentence(self) -> bool:
@@ -48,8 +49,8 @@ def split_run_in_headings(lines: list[Line]) -> list[Line]:
     for line in lines:
         m = _RUN_IN_HEADING.match(line.text.strip())
         if m and not line.heading:
-            out.append(Line(m[1], line.page, line.break_before, True, heading=True))
-            out.append(Line(m[2], line.page, True, line.can_end, heading=False))
+            out.append(Line(m[1], line.page, line.break_before, True, heading=True, block=line.block))
+            out.append(Line(m[2], line.page, True, line.can_end, heading=False, block=line.block))
         else:
             out.append(line)
     return out

@@ -34,8 +34,10 @@ RUNNING_SHARE = 0.4      # share of pages a margin line must recur on to count a
 NOTE_SIZE_RATIO = 0.88   # text this much smaller than the body, under it, is a footnote
 ASIDE_SIZE_RATIO = 0.97  # a block in type smaller than the body (a caption's source, a note) is an aside
 HEADING_SIZE_RATIO = 1.15
+CONTACT_SHARE = 0.6      # lines of an author or contact box are shorter than this share of the measure
 CONTENTS_SHARE = 0.3     # share of a page's lines ending in dot leaders and a page number: a contents page
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcA-Z-]{1,6}\s*$|…{2,}\s*[\divxlcA-Z-]{1,6}\s*$")
+_TERMINAL = re.compile(r"[.?!:;…][\"'”’)\]]*$")
 _NOTE_NUMBER = re.compile(r"^\d{1,3}\s+\S")
 _PLACEHOLDER_TITLES = {"", "untitled", "(unspecified)", "unknown", "microsoft word"}
 
@@ -135,6 +137,39 @@ def _drop_contents(page: PageLayout) -> None:
         page.lines = [line for line in page.lines if not _LEADER.search(line.text)]
 
 
+def _drop_contacts(page: PageLayout, body_size: float, measure: float) -> None:
+    """Author and contact boxes are not body text: a framed box of short lines none of which
+    ends a sentence (a cover's author box), a heading over nothing but such short lines (an
+    "author information" list), and a lone short line with a comma closing a page after a
+    finished sentence (an author credit under a two-page brief)."""
+    def short(line: TextLine) -> bool:
+        return line.width < CONTACT_SHARE * measure and not _TERMINAL.search(line.text)
+
+    def heading(line: TextLine) -> bool:
+        return line.size > HEADING_SIZE_RATIO * body_size
+
+    drop: set[int] = set()
+    for frame in {line.frame for line in page.lines if line.framed}:
+        members = [line for line in page.lines if line.frame == frame]
+        if len(members) <= 12 and all(short(line) for line in members):
+            drop.update(id(line) for line in members)
+    lines = page.lines
+    for i, line in enumerate(lines):
+        if not heading(line):
+            continue
+        j = i + 1
+        while j < len(lines) and not heading(lines[j]) and short(lines[j]) and lines[j].size <= body_size:
+            j += 1
+        if j - i >= 3 and (j == len(lines) or heading(lines[j])):
+            drop.update(id(line) for line in lines[i:j])
+    blocks = _blocks([line for line in lines if id(line) not in drop and not line.table])
+    if len(blocks) >= 2 and len(blocks[-1]) == 1:
+        last, before = blocks[-1][0], blocks[-2][-1]
+        if short(last) and "," in last.text and not last.bold and _TERMINAL.search(before.text):
+            drop.add(id(last))
+    page.lines = [line for line in lines if id(line) not in drop]
+
+
 def _body_size(pages: list[PageLayout]) -> float:
     """The type size most text is set in (points), counted in the upper half of pages, where
     footnotes (which can outweigh the body in a heavily annotated report) do not reach."""
@@ -200,7 +235,9 @@ def _block_lines(block: list[TextLine], body_size: float, previous: Line | None,
     out: list[Line] = []
     before: TextLine | None = None
     if block[0].table:
-        return [Line(t.text, t.page, break_before=True, item=True, size=t.size) for t in block]
+        return [Line(t.text, t.page, break_before=True, item=True, size=t.size,
+                     block=f"table:{t.page}:{t.block}") for t in block]
+    box = f"text box:{block[0].page}:{block[0].frame}" if block[0].framed else None
     for t in block:
         heading = t.size > HEADING_SIZE_RATIO * body_size or t.bold or looks_like_heading(t.text)
         if before is None and above is not None and above.page == t.page and above.bottom <= t.top \
@@ -212,7 +249,7 @@ def _block_lines(block: list[TextLine], body_size: float, previous: Line | None,
         else:
             opens = t.top - before.bottom > 0.6 * t.size
         out.append(Line(t.text, t.page, break_before=opens, can_end=t.x1 < right_edge - 1.5 * t.size,
-                        heading=heading, size=t.size))
+                        heading=heading, size=t.size, block=box))
         before = t
     return out
 
@@ -278,6 +315,7 @@ def read_pdf(data: bytes, path: str | Path) -> IngestedDocument:
     for page in pages:
         _drop_contents(page)
         find_tables(page, measure)
+        _drop_contacts(page, body_size, measure)
     lines: list[Line] = []
     for page in pages:
         _page_lines(page, body_size, lines)
