@@ -78,3 +78,13 @@ def test_table_rows_are_sentences_and_each_dated_cell_an_event():
     text = "Step | First | Second\n\nTreaty signed | May 4, 2001 | June 9, 2005\n\nAfter."
     found = events(text)
     assert [(d, t) for d, t, _, _ in found] == [("2001-05-04", "agreement"), ("2005-06-09", "agreement")]
+
+
+def test_a_row_led_by_its_date_takes_the_kind_of_its_table_caption():
+    text = ("Table 2. Visits by Heads of State\n\nDate | Guest | Country\n\n"
+            "March 3, 1999 | Queen Anna | Kingdom of Oslandia\n\nLater text.")
+    assert [(d, t) for d, t, _, _ in events(text)] == [("1999-03-03", "meeting")]
+
+
+def test_a_header_row_names_columns_not_happenings():
+    assert events("Table 3. Tariff actions\n\n | Steel (2017) | Copper (2025)\n\nEnd.") == []

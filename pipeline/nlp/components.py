@@ -22,12 +22,16 @@ from spacy.tokens import Doc, Span
 from . import gazetteer
 from .actors import actor_mentions
 from .dates import find_dates
-from .events import Context, sentence_events
+from .events import Context, sentence_events, table_row
 from .figures import FigureMention, currency_in, find_figures, refine_with_parse
 from .focus import focal_pair
 from .mentions import DateMention
 
 PLACE_LABELS = {"GPE", "LOC", "FAC", *gazetteer.PLACE_LABELS}
+# Words a caption has at least: a shorter line between two runs of rows is a running head on
+# the page the table continues on, and the rows keep their caption (as they do when the
+# table's header row comes again).
+CAPTION_MIN_WORDS = 3
 
 for _name, _on in [("published", Doc), ("events", Doc), ("focus", Doc),
                    ("actor", Span), ("date", Span), ("figure", Span)]:
@@ -59,7 +63,11 @@ def paragraph_sentences(doc: Doc) -> Doc:
     text = doc.text
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if token.is_space or "\n" not in previous.text_with_ws:
+        if token.is_space:
+            continue
+        if "\n" not in previous.text_with_ws:
+            if " | " in _line(text, token.idx):
+                token.is_sent_start = False   # a row is one sentence, whatever its cells say
             continue
         if "\n\n" in previous.text_with_ws or " | " in _line(text, token.idx) \
                 or " | " in _line(text, previous.idx):
@@ -131,7 +139,14 @@ def events_component(doc: Doc) -> Doc:
                               if e.label_ in PLACE_LABELS])
     events = []
     last: DateMention | None = None
+    caption = previous = header = None
     for sent in doc.sents:
+        if table_row(sent) and previous is not None and not table_row(previous):
+            if sent.text.strip() == header:
+                pass               # the header row again: the table goes on over a page break
+            elif len([t for t in previous if t.is_alpha]) >= CAPTION_MIN_WORDS:
+                caption, header = previous, sent.text.strip()   # the paragraph before a table is its caption
+        previous = sent if sent.text.strip() else previous
         s, e = sent.start_char, sent.end_char
         in_sentence = [d for d in dates if s <= d.start < e]
         if not in_sentence and last is not None and "\n\n" not in doc.text[last.end:s]:
@@ -139,7 +154,7 @@ def events_component(doc: Doc) -> Doc:
             in_sentence = [inherited] if inherited else []
         people = [a for a in actors if a.type == "person" and a.start < e]
         events.extend(sentence_events(doc, sent, in_sentence, [a for a in actors if s <= a.start < e],
-                                      context, people))
+                                      context, people, caption))
         resolved = [d for d in in_sentence if d.date]
         last = resolved[-1] if resolved else last
     doc._.events = events

@@ -131,6 +131,7 @@ def _years_later(m: re.Match) -> _Found | None:
     count = NUMBER_WORDS.get(m["count"].lower()) or (int(m["count"]) if m["count"].isdigit() else None)
     if count is None:
         return None
+    count *= 10 if m["unit"].lower().startswith("decade") else 1
     sign = -1 if m["dir"].lower() == "earlier" else 1
     if m["dir"].lower() == "ago":
         return _Found(None, None, "year", False, "publication", -count)
@@ -164,7 +165,7 @@ RULES: list[Rule] = [
         r"[Tt]he previous|[Tt]he subsequent|[Tt]he current|[Tt]he past)\s+year\b(?!s)"), _relative_year),
     ("years_later", re.compile(
         r"\b(?i:about\s+|some\s+|around\s+)?(?P<count>(?i:a|one|two|three|four|five|six|seven|eight|nine|ten)|\d{1,2})"
-        r"\s+years?\s+(?P<dir>later|earlier|ago)\b"), _years_later),
+        r"\s+(?P<unit>years?|decades?)\s+(?P<dir>later|earlier|ago)\b"), _years_later),
 ]
 
 

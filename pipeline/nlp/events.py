@@ -46,6 +46,10 @@ PARTICIPIAL_PREPOSITIONS = {"starting", "beginning", "following", "effective", "
 # Verbs that report how something went rather than tell a happening of their own: the
 # happening is their subject ("the first joint patrol took place", "arms sales peaked").
 OCCURRENCE_VERBS = frozenset("occur happen take_place begin start end continue peak pick_up resume".split())
+# Verbs that enable or order a happening are about that happening: "authorized the
+# establishment of", "approved the sale of", "ordered the deployment of".
+ENABLING_VERBS = frozenset("authorize authorise approve order direct mandate require allow permit propose "
+                           "recommend request plan".split())
 TEMPORAL_MARKS = {"when", "after", "once", "as", "while", "following"}
 BILATERAL_TYPES = {"agreement", "exercise", "arms_transfer"}
 _BILATERAL_WORDS = re.compile(r"\b(?:joint(?:ly)?|bilateral|two countries|both countries|the parties|"
@@ -94,20 +98,37 @@ def cluster_id(event_type: str, date: str | None, date_end: str | None, actors: 
 def governing(anchor: Token) -> tuple[Token | None, Token | None]:
     """(verb, event noun) governing a date token: the first verb up the parse, and the event
     noun the date modifies on the way there, if any ("the 2018 summit" -> summit). A
-    participle used as a preposition ("Starting May 1, X imposed") is passed over; a copula
+    participle used as a preposition ("Starting May 1, X imposed") or modifying a noun ("the
+    award of contracts using open procedures on May 1") is passed over; a copula
     heading its clause ("which has been in service since 1981") tells a state: no verb."""
     nominal = None
     token = anchor
     while token.head.i != token.i:
         token = token.head
-        if token.pos_ == "VERB" and not (token.lower_ in PARTICIPIAL_PREPOSITIONS
-                                         and token.dep_ in ("prep", "advcl", "acl", "npadvmod", "amod")):
+        if token.pos_ == "VERB" and (token.lower_ in PARTICIPIAL_PREPOSITIONS or token.tag_ == "VBG") \
+                and token.dep_ in ("prep", "advcl", "acl", "npadvmod", "amod"):
+            noun = _modified_noun(token)
+            if nominal is None and token.dep_ in ("acl", "amod") and _noun_kind(noun):
+                return None, noun   # "Executive Order 14347, dated September 5": the order
+            continue
+        if token.pos_ == "VERB":
             return token, nominal
         if token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass"):
             return None, nominal
         if nominal is None and token.pos_ in ("NOUN", "PROPN") and verbs.noun_type(token.lemma_.lower()):
             nominal = token
     return None, nominal
+
+
+def _modified_noun(participle: Token) -> Token:
+    """The noun a participle like "dated" describes: the noun phrase right before it ("Order
+    14347 dated May 5"), which the parser sometimes attaches elsewhere."""
+    before = participle.doc[participle.i - 1] if participle.i > 0 else participle.head
+    while before.is_punct and before.i > 0:
+        before = before.doc[before.i - 1]
+    if before.pos_ == "NUM" and before.dep_ == "nummod":
+        before = before.head
+    return before if before.pos_ in ("NOUN", "PROPN") else participle.head
 
 
 def is_negated(verb: Token) -> bool:
@@ -140,6 +161,8 @@ def _object(verb: Token) -> Token | None:
 
 def _subject(verb: Token) -> Token | None:
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.dep_ == "xcomp":   # "the address is scheduled to occur": the address
+        subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head     # "the first patrol, which took place in 2019"; "sales falling to ..."
     return _resolve_relative(subj) if subj is not None else None
@@ -161,7 +184,7 @@ def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tup
 
     In order: a verb pattern that names the object or preposition ("sign ... agreement");
     the event noun the date modifies; the verb's complement ("agreed to sell arms"); the
-    event noun in its object; for verbs of occurrence and measure, the event noun in their
+    event noun in the object of a light verb or a verb of saying; for verbs of occurrence and measure, the event noun in their
     subject ("the patrol took place"); the verb's own code; else "other" for a verb that
     tells a happening, and None for one of state or measure."""
     if verb is None:
@@ -173,6 +196,9 @@ def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tup
     if lemma == "take" and any(c.lower_ == "place" for c in verb.children if c.dep_ == "dobj"):
         phrasal = "take_place"
     obj = _object(verb)
+    if phrasal in OCCURRENCE_VERBS:   # "the first joint patrol took place in 2019"
+        kind = _noun_kind(_subject(verb))
+        return (kind, f"noun:{_subject(verb).lemma_.lower()} + {phrasal}") if kind else ("other", phrasal)
     objects = _phrase_lemmas(obj) if obj is not None else []
     preps = [(c.lemma_.lower(), phrase) for c in [*verb.children, *(obj.children if obj is not None else [])]
              if c.dep_ in ("prep", "agent") for p in c.children if p.dep_ == "pobj" for phrase in _phrase_lemmas(p)]
@@ -186,13 +212,17 @@ def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tup
         inner = event_type(complement, None, depth + 1)
         if inner is not None and inner[0] != "other":
             return inner[0], f"{lemma} to {inner[1]}"
-    if _noun_kind(obj):
-        return _noun_kind(obj), f"{lemma} + noun:{obj.lemma_.lower()}"
+    object_kind = _noun_kind(obj)
+    if object_kind and (found is None or found.code == "extra" or lemma in ENABLING_VERBS
+                        or found.event_type == "statement" and object_kind != "meeting"):
+        # a light verb takes its object's type ("held talks"), as does a verb whose own type
+        # is only a hand-kept default ("established a joint venture") and a verb of saying
+        # ("announced the creation of") or of enabling ("authorized the establishment of"),
+        # unless the object is its audience ("addressed the summit")
+        return object_kind, f"{lemma} + noun:{obj.lemma_.lower()}"
     subject = _subject(verb) if obj is None else None
     if _noun_kind(subject):   # "the first deliveries arrived", "arms sales peaked"
         return _noun_kind(subject), f"noun:{subject.lemma_.lower()} + {lemma}"
-    if phrasal in OCCURRENCE_VERBS:
-        return "other", phrasal
     if lemma in NON_EVENT_VERBS:
         return None
     if found is not None:
@@ -200,8 +230,6 @@ def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tup
     for _, phrase in preps:   # "scheduled for delivery", "participated in operations"
         if verbs.noun_type(phrase):
             return verbs.noun_type(phrase), f"{lemma} + noun:{phrase}"
-    if verb.tag_ == "VBG" and verb.dep_ in ("amod", "acl"):
-        return None
     return "other", lemma
 
 
@@ -323,8 +351,13 @@ def _companions(verb: Token, dated: set[int]) -> list[Token]:
     return found
 
 
-def _table_row(sentence: Span) -> bool:
+def table_row(sentence: Span) -> bool:
     return " | " in sentence.text
+
+
+def _first_cell(sentence: Span) -> str:
+    """The row's text up to its first cell boundary ("" when the row opens on one)."""
+    return re.split(r"\s*\|", sentence.text, maxsplit=1)[0]
 
 
 def _list_items(doc: Doc, after: int, end: int) -> list[tuple[Token, str, str, set[int]]]:
@@ -356,8 +389,7 @@ def _list_items(doc: Doc, after: int, end: int) -> list[tuple[Token, str, str, s
 def _row_event(sentence: Span) -> tuple[Token | None, tuple[str, str]]:
     """A table row holds no sentence to parse: its first cell names what the row's dates are
     the dates of, by its verb ("Report submitted") or else its event noun ("Summit")."""
-    first_cell = sentence.text.split(" | ", 1)[0]
-    limit = sentence.start_char + len(first_cell)
+    limit = sentence.start_char + len(_first_cell(sentence))
     cell = [t for t in sentence if t.idx < limit]
     verb = next((t for t in cell if t.pos_ == "VERB"), None)
     typed = event_type(verb, None) if verb is not None else None
@@ -370,24 +402,38 @@ def _row_event(sentence: Span) -> tuple[Token | None, tuple[str, str]]:
     return verb, typed or ("other", "table row")
 
 
+def caption_type(caption: Span | None) -> tuple[str, str] | None:
+    """The type a table's caption gives its rows ("Table 1. Addresses by Kings and Queens").
+    Captions are noun phrases the tagger often reads as verbs: every word is tried as a noun."""
+    for token in caption if caption is not None else ():
+        kind = verbs.noun_type(verbs.norm(token.text))
+        if kind:
+            return kind, f"table caption noun:{verbs.norm(token.text)}"
+    return None
+
+
 def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: list[ActorMention],
-                    context: Context, people: list[ActorMention]) -> list[EventMention]:
-    """Events in one sentence; dates and actors carry document offsets."""
+                    context: Context, people: list[ActorMention], caption: Span | None = None
+                    ) -> list[EventMention]:
+    """Events in one sentence; dates and actors carry document offsets; `caption` is the
+    caption of the table the sentence is a row of."""
     kept = _kept(dates, sentence)
     if not kept:
         return []
     dated = _dated_verbs(doc, kept)
     events: list[EventMention] = []
-    row = _table_row(sentence)
+    row = table_row(sentence)
     for number, date in enumerate(kept):
         span = doc.char_span(date.start, date.end, alignment_mode="expand")
         if span is None:
             continue
         colon = re.match(r"\s*:", doc.text[date.end:sentence.end_char])
         if row:
-            if not sentence.text.split(" | ", 1)[0].strip():
+            if not _first_cell(sentence).strip():
                 continue   # a header row ("| Steel (2017) | Copper (2025)") names columns, not happenings
             predicate, typed = _row_event(sentence)
+            if predicate is None and date.start - sentence.start_char < len(_first_cell(sentence)):
+                typed = caption_type(caption) or typed   # a row led by its date is an entry of the caption's kind
             heads = [(predicate, typed, {t.i for t in sentence})]
         elif colon:
             end = kept[number + 1].start if number + 1 < len(kept) else sentence.end_char
