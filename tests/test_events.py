@@ -88,3 +88,9 @@ def test_a_row_led_by_its_date_takes_the_kind_of_its_table_caption():
 
 def test_a_header_row_names_columns_not_happenings():
     assert events("Table 3. Tariff actions\n\n | Steel (2017) | Copper (2025)\n\nEnd.") == []
+
+
+def test_a_year_inside_a_proper_name_and_a_document_line_are_no_events():
+    assert events("Tariffs were raised under the Trade Act of 1974.") == []
+    assert events("Updated April 21, 2026\n\nThe report follows.") == []
+    assert events("Source: a photograph at the ministry's site, accessed February 3, 2021.") == []

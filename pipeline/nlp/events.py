@@ -50,6 +50,9 @@ OCCURRENCE_VERBS = frozenset("occur happen take_place begin start end continue p
 # establishment of", "approved the sale of", "ordered the deployment of".
 ENABLING_VERBS = frozenset("authorize authorise approve order direct mandate require allow permit propose "
                            "recommend request plan".split())
+# What a paper says of itself or of its sources ("Updated April 21, 2026", "accessed May 3,
+# 2021") dates the document, not a happening.
+DOCUMENT_VERBS = frozenset("update access retrieve revise download view".split())
 TEMPORAL_MARKS = {"when", "after", "once", "as", "while", "following"}
 BILATERAL_TYPES = {"agreement", "exercise", "arms_transfer"}
 _BILATERAL_WORDS = re.compile(r"\b(?:joint(?:ly)?|bilateral|two countries|both countries|the parties|"
@@ -59,7 +62,7 @@ _DOCUMENT_YEAR = re.compile(
     r"(?:states|says|notes|stresses|stipulates|emphasi[sz]es|argues|outlines|declares|reads)\b")
 # "for the years 2017-2020", "until 2030": how long something holds, not when it happened
 _VALIDITY = re.compile(r"\b(?:(?:for|to|until|through|till)\s+(?:the\s+)?(?:years?|period)(?:\s+of)?|"
-                       r"for|until|through|till)\s*$|\bFY\s*$", re.IGNORECASE)   # and fiscal years
+                       r"for|until|through|till|to)\s*$|\bFY\s*$", re.IGNORECASE)   # and fiscal years
 _NOT_PARTICIPANT = {"according", "at", "near", "off", "over", "despite", "like", "than", "since", "until"}
 _LOCATIVE = {"in", "at", "near", "off", "over", "into"}
 _PRONOUNS = {"he", "she", "his", "her", "him"}
@@ -223,7 +226,7 @@ def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tup
     subject = _subject(verb) if obj is None else None
     if _noun_kind(subject):   # "the first deliveries arrived", "arms sales peaked"
         return _noun_kind(subject), f"noun:{subject.lemma_.lower()} + {lemma}"
-    if lemma in NON_EVENT_VERBS:
+    if lemma in NON_EVENT_VERBS or lemma in DOCUMENT_VERBS:
         return None
     if found is not None:
         return found.event_type, found.pattern
@@ -330,6 +333,12 @@ def _kept(dates: list[DateMention], sentence: Span) -> list[DateMention]:
             and not _VALIDITY.search(text[:max(0, d.start - offset)])]
 
 
+def _names_a_year(span: Span) -> bool:
+    """'the Trade Act of 1974', 'the Class of 2020': a year inside a proper name."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "PROPN"
+
+
 def _dated_verbs(doc: Doc, dates: list[DateMention]) -> set[int]:
     verbs_with_dates = set()
     for d in dates:
@@ -341,10 +350,15 @@ def _dated_verbs(doc: Doc, dates: list[DateMention]) -> set[int]:
     return verbs_with_dates
 
 
+_OWN_TIME = {"then", "later", "afterwards", "subsequently", "since", "now", "today", "thereafter", "previously"}
+
+
 def _companions(verb: Token, dated: set[int]) -> list[Token]:
-    """Predicates sharing this verb's date: its conjuncts with no date of their own, and the
-    main clause of a dated temporal clause ("When X did Y in 2013, Z did W")."""
-    found = [c for c in verb.conjuncts if c.pos_ == "VERB" and c.i not in dated and c.i > verb.i]
+    """Predicates sharing this verb's date: its conjuncts with no time of their own ("and
+    since then bought" has one), and the main clause of a dated temporal clause ("When X
+    did Y in 2013, Z did W")."""
+    found = [c for c in verb.conjuncts if c.pos_ == "VERB" and c.i not in dated and c.i > verb.i
+             and not any(t.lower_ in _OWN_TIME for t in c.children if t.dep_ in ("advmod", "prep", "npadvmod"))]
     if verb.dep_ == "advcl" and verb.head.pos_ == "VERB" and verb.head.i not in dated and \
             any(c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKS for c in verb.children):
         found.append(verb.head)
@@ -420,12 +434,14 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
     kept = _kept(dates, sentence)
     if not kept:
         return []
-    dated = _dated_verbs(doc, kept)
+    dated = _dated_verbs(doc, dates)
     events: list[EventMention] = []
     row = table_row(sentence)
     for number, date in enumerate(kept):
         span = doc.char_span(date.start, date.end, alignment_mode="expand")
         if span is None:
+            continue
+        if _names_a_year(span):
             continue
         colon = re.match(r"\s*:", doc.text[date.end:sentence.end_char])
         if row:
@@ -452,8 +468,8 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
             else:
                 heads = [(verb, typed, _argument_tokens(verb))]
             for other in _companions(verb, dated) if verb is not None and nominal is None else []:
-                other_type = event_type(other, None)
-                if other_type and not is_negated(other):
+                other_type = event_type(other, None)   # "other" ("started to show") is no second happening
+                if other_type and other_type[0] != "other" and not is_negated(other):
                     heads.append((other, other_type, _argument_tokens(other)))
         for predicate, (kind, pattern), tokens in heads:
             tokens = tokens - {t.i for t in span}
