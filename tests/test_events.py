@@ -94,3 +94,9 @@ def test_a_year_inside_a_proper_name_and_a_document_line_are_no_events():
     assert events("Tariffs were raised under the Trade Act of 1974.") == []
     assert events("Updated April 21, 2026\n\nThe report follows.") == []
     assert events("Source: a photograph at the ministry's site, accessed February 3, 2021.") == []
+
+
+def test_an_office_named_without_its_holder_resolves_for_the_event_date():
+    [(_, _, _, actors)] = events("France and Germany held talks. In May 2015, the French foreign minister "
+                                 "visited Berlin.")
+    assert "Laurent Fabius" in actors and "France" in actors

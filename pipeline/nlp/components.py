@@ -16,10 +16,12 @@ pipeline so that "this year" resolves (`nlp(doc)` accepts a Doc made with `nlp.m
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import gazetteer
+from . import gazetteer, offices
 from .actors import actor_mentions
 from .dates import find_dates
 from .events import Context, sentence_events, table_row
@@ -134,9 +136,12 @@ def events_component(doc: Doc) -> Doc:
     actors = [s._.actor for s in doc.spans.get("actors", [])]
     dates = [s._.date for s in doc.spans.get("dates", [])]
     doc._.focus = focal_pair(actors)
+    states = Counter(a.name for a in actors if a.type == "state")
     context = Context(affiliation=gazetteer.affiliations(), focus=doc._.focus,
                       places=[(e.start_char, e.end_char, e.text) for e in doc.ents
-                              if e.label_ in PLACE_LABELS])
+                              if e.label_ in PLACE_LABELS],
+                      home=states.most_common(1)[0][0] if states else None,
+                      roles=offices.find_roles(doc.text))
     events = []
     last: DateMention | None = None
     caption = previous = header = None

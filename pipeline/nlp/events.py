@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from . import verbs
+from . import offices, verbs
 from .mentions import ActorMention, DateMention
 
 EXTRACTOR = "parse:events"
@@ -89,6 +89,8 @@ class Context:
     affiliation: dict[str, str]
     focus: tuple[str, ...] = ()     # the pair of states the paper is about, if it is about a pair
     places: list[tuple[int, int, str]] = field(default_factory=list)
+    home: str | None = None         # the state the paper mentions most: whose "the President"
+    roles: list[offices.RoleMention] = field(default_factory=list)   # document offsets
 
 
 def cluster_id(event_type: str, date: str | None, date_end: str | None, actors: tuple[str, ...]) -> str:
@@ -269,9 +271,10 @@ def _nominal_tokens(noun: Token) -> set[int]:
 
 
 def participants(doc: Doc, tokens: set[int], mentions: list[ActorMention], context: Context,
-                 people: list[ActorMention]) -> list[str]:
-    """Canonical actors named in the argument tokens; a 'he' or 'she' among them stands for
-    the person last named before it, when no person is named."""
+                 people: list[ActorMention], date: DateMention | None = None) -> list[str]:
+    """Canonical actors named in the argument tokens; an office named without its holder
+    ("the President", "Russia's defence minister") stands for whoever held it on the event's
+    date; a 'he' or 'she' stands for the person last named before it, when no person is named."""
     names: list[str] = []
     person_named = False
     for m in mentions:
@@ -286,6 +289,8 @@ def participants(doc: Doc, tokens: set[int], mentions: list[ActorMention], conte
         names.append(m.name)
         if state:
             names.append(state)
+    if date is not None and date.date:
+        names.extend(_office_holders(doc, tokens, context, date.date, person_named))
     pronoun = next((doc[i] for i in sorted(tokens) if doc[i].lower_ in _PRONOUNS), None)
     if not person_named and pronoun is not None:
         earlier = [p for p in people if p.end <= pronoun.idx]
@@ -293,6 +298,21 @@ def participants(doc: Doc, tokens: set[int], mentions: list[ActorMention], conte
             person = earlier[-1]
             names[:0] = [person.name, *[s for s in [context.affiliation.get(person.name)] if s]]
     return list(dict.fromkeys(names))
+
+
+def _office_holders(doc: Doc, tokens: set[int], context: Context, date: str, person_named: bool) -> list[str]:
+    """Holders of the offices named in the arguments without a name of their own; an office
+    with no state named is the paper's own state's ("the President" in a paper on the US)."""
+    found = []
+    for role in context.roles:
+        span = doc.char_span(role.start, role.end, alignment_mode="expand")
+        if span is None or not any(t.i in tokens for t in span) or role.named or person_named:
+            continue
+        state = role.state or context.home
+        person = offices.holder(state, role.role, date) if state else None
+        if person:
+            found.extend([person, state])
+    return found
 
 
 def _in_locative(span: Span) -> bool:
@@ -473,7 +493,7 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
                     heads.append((other, other_type, _argument_tokens(other)))
         for predicate, (kind, pattern), tokens in heads:
             tokens = tokens - {t.i for t in span}
-            names = participants(doc, tokens, actors, context, people)
+            names = participants(doc, tokens, actors, context, people, date)
             names, inferred = _with_focus(names, kind, sentence.text, context)
             trigger_span = (predicate.idx, predicate.idx + len(predicate.text)) if predicate is not None else None
             events.append(EventMention(
