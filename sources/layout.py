@@ -194,10 +194,15 @@ def _rows_on_baselines(lines: list[TextLine]) -> list[list[TextLine]]:
     return [sorted(row, key=lambda t: t.x0) for row in rows]
 
 
-def _table_cells(row: list[TextLine], measure: float) -> list[TextLine] | None:
+def _is_body_line(line: TextLine, measure: float, body_size: float) -> bool:
+    """A line of running text: in the body's type and as wide as its measure (beside a table)."""
+    return abs(line.size - body_size) < 0.5 and line.width >= TABLE_MEASURE_SHARE * measure
+
+
+def _table_cells(row: list[TextLine], measure: float, body_size: float) -> list[TextLine] | None:
     """The cells of a baseline if it is a table row: three or more pieces apart from each
-    other, leaving out a body line beside the table (one as wide as the text measure)."""
-    cells = [t for t in row if t.width < TABLE_MEASURE_SHARE * measure]
+    other, leaving out a body line beside the table."""
+    cells = [t for t in row if not _is_body_line(t, measure, body_size)]
     if len(cells) < TABLE_MIN_CELLS:
         return None
     if all(b.x0 - a.x1 >= 0.5 * a.size for a, b in zip(cells, cells[1:])):
@@ -205,7 +210,14 @@ def _table_cells(row: list[TextLine], measure: float) -> list[TextLine] | None:
     return None
 
 
-def find_tables(page: PageLayout, measure: float) -> None:
+def _aligned(row: list[TextLine], other: list[TextLine]) -> bool:
+    """Two baselines of one table share columns: an inner cell (neither first nor last, whose
+    edges a justified line shares with the margins) starts or ends where a cell of the other
+    does; justified text split at its wide spaces does not line up from line to line."""
+    return any(abs(a.x0 - b.x0) < 2 or abs(a.x1 - b.x1) < 2 for a in row[1:-1] for b in other[1:-1])
+
+
+def find_tables(page: PageLayout, measure: float, body_size: float) -> None:
     """Text set as a table (three or more cells side by side on two or more baselines in a
     row) becomes one line per row, cells in left-to-right order joined by " | ", read where the
     table's first line was; a unit stated in the lines just above it ("$ billions") is kept on
@@ -213,10 +225,11 @@ def find_tables(page: PageLayout, measure: float) -> None:
     rows = _rows_on_baselines(page.lines)
     runs: list[list[list[TextLine]]] = []
     for row in rows:
-        row = _table_cells(row, measure)
+        row = _table_cells(row, measure, body_size)
         if row is None:
             continue
-        if runs and row[0].top - runs[-1][-1][0].bottom <= TABLE_ROW_GAP * row[0].size:
+        if runs and row[0].top - runs[-1][-1][0].bottom <= TABLE_ROW_GAP * row[0].size \
+                and _aligned(row, runs[-1][-1]):
             runs[-1].append(row)
         else:
             runs.append([row])
@@ -231,7 +244,7 @@ def find_tables(page: PageLayout, measure: float) -> None:
         x1 = max(t.x1 for row in run for t in row) + 2
         top, bottom = run[0][0].top - 1, max(t.bottom for t in run[-1]) + 1
         members = [t for t in page.lines if t.top >= top and t.bottom <= bottom and t.x0 >= x0 and t.x1 <= x1
-                   and t.width < TABLE_MEASURE_SHARE * measure]
+                   and not _is_body_line(t, measure, body_size)]
         members += [t for row in run for t in row]
         members = [t for t in {id(t): t for t in members}.values() if id(t) not in taken]
         taken.update(id(t) for t in members)

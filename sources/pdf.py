@@ -314,7 +314,7 @@ def read_pdf(data: bytes, path: str | Path) -> IngestedDocument:
     measure = _measure(pages)
     for page in pages:
         _drop_contents(page)
-        find_tables(page, measure)
+        find_tables(page, measure, body_size)
         _drop_contacts(page, body_size, measure)
     lines: list[Line] = []
     for page in pages:
