@@ -100,3 +100,29 @@ def test_an_office_named_without_its_holder_resolves_for_the_event_date():
     [(_, _, _, actors)] = events("France and Germany held talks. In May 2015, the French foreign minister "
                                  "visited Berlin.")
     assert "Laurent Fabius" in actors and "France" in actors
+
+
+def test_a_long_text_is_analysed_in_pieces_with_offsets_kept():
+    from briefex.pipeline.extract import extract, pieces_of
+
+    paragraph = "Japan signed a defence agreement with India in 2014. Exports reached 40% in 2015."
+    text = "\n\n".join([paragraph] * 6)
+    assert [b - a for a, b in pieces_of(text, 200)][:1] == [text.index("\n\n", 100) + 2]
+    document = IngestedDocument(path="t.txt", name="t.txt", sha256="0" * 64, media_type="text/plain",
+                                text=text, pages=[])
+    whole, cut = extract(document), extract(document, piece_chars=200)
+    def facts(extraction):
+        return sorted((r.kind, r.evidence.start, r.evidence.end, r.evidence.sentence, r.evidence.span_start)
+                      for r in extraction.records if r.kind != "actor")
+    assert facts(cut) == facts(whole) and len(facts(whole)) == 12
+    assert all(text[r.evidence.start:r.evidence.end] == r.evidence.text for r in cut.records)
+
+
+def test_briefex_load_shows_each_stage_on_the_doc():
+    import briefex
+
+    doc = briefex.load()("In March 2019, Chile bought 12 frigates from Spain.")
+    assert [s._.date.date for s in doc.spans["dates"]] == ["2019-03"]
+    assert [(s._.figure.value, s._.figure.unit) for s in doc.spans["figures"]] == [(12, "frigates")]
+    assert {s._.actor.name for s in doc.spans["actors"]} == {"Chile", "Spain"}
+    assert [(e.event_type, e.actors) for e in doc._.events] == [("arms_transfer", ("Chile", "Spain"))]
