@@ -76,7 +76,17 @@ DOCUMENT_WORDS = re.compile(
     r"Initiative|Concept|Review|Communiqu[eé]|Statement|Resolution|Protocol|Convention|Thought|"
     r"Plan|Programme|Program|Memorandum|Accord|Pact|Index|Yearbook|Survey|Code|Order|Bill|"
     r"Amendment|Regulation|Directive|Proclamation|Assessment|Guidance|Budget|Appropriations|"
-    r"Estimate|Posture|Outlook|Brief|Summary|Overview|Background|Relations)s?\b")
+    r"Estimate|Posture|Outlook|Brief|Summary|Overview|Background|Relations|Rule|Title|Section|"
+    r"Subpart|Chapter|Article|Clause|Primer|Sidebar|Insight|Explainer|Backgrounder|Factsheet|"
+    r"Analysis|Analyses|Study|Studies|Appendix|Record|History|Model|Data)s?\b")
+# Last words of place names NER reads as persons ("Acadia Parish").
+PLACE_NOUNS = {"parish", "county", "province", "district", "city", "island", "islands", "valley",
+               "river", "bay", "state", "states", "region", "oblast", "prefecture", "township"}
+# Words naming a person's office, not a body: "EPA Administrator", "Commerce Secretary".
+OFFICE_NOUNS = {"administrator", "secretary", "director", "minister", "chairman", "chairwoman", "chair",
+                "spokesman", "spokeswoman", "spokesperson", "ambassador", "commissioner", "official",
+                "officials", "officer", "officers", "president", "governor", "mayor", "adviser",
+                "advisor", "envoy", "leader", "leaders", "head", "chief"}
 # Nouns that name a programme, a phase or a thing built rather than a body that acts.
 PROGRAMME_HEADS = {
     "system", "systems", "vehicle", "vehicles", "missile", "missiles", "aircraft", "platform",
@@ -98,7 +108,8 @@ INSTITUTION_HEADS = {
     "laboratory", "laboratories", "academy", "society", "chamber", "tribunal", "police", "embassy",
     "mission", "delegation", "caucus", "house", "commonwealth", "conference", "forum", "kingdom",
     "republic", "emirate", "sultanate", "junta", "militia", "brigades", "consortium", "enterprises",
-    "industries", "defense", "defence", "dynamics", "aerospace", "shipbuilding", "motors"}
+    "industries", "defense", "defence", "dynamics", "aerospace", "shipbuilding", "motors", "labs",
+    "technologies", "holdings", "pharmaceuticals", "minerals", "metals", "foods"}
 COMPANY_SUFFIX = re.compile(r"(?:,\s*|\s+)(?:Inc|LLC|L\.L\.C|L\.P|LP|Ltd|Limited|Corp|Co|plc|PLC|"
                             r"GmbH|AG|S\.A|SA|N\.V|NV|JSC|PJSC|OAO|Pty)\.?$")
 SMALL_WORDS = {"of", "for", "and", "the", "on", "in", "to", "at", "&", "de", "du", "des", "la",
@@ -284,6 +295,10 @@ def _sentence_break(first: str, last: str) -> bool:
         and last.lower() not in vocabulary
 
 
+def _used_in_lower_case(word: str, paper: _Paper) -> bool:
+    return any(stem in paper.lowercase for stem in _stems(word))
+
+
 def _person(text: str, paper: _Paper) -> str | None:
     """A clean person name from an NER span, or None when the span is no person."""
     text = re.split(r"\s*(?:,|\(|\s[-–—]\s)", text.strip())[0]
@@ -298,11 +313,16 @@ def _person(text: str, paper: _Paper) -> str | None:
         return None
     if _HONORIFIC_ONLY.match(name):
         return None
-    if any(len(w) >= 3 and w.isupper() for w in words):
-        return None   # "Patrick SFB": an acronym is no part of a person's name
-    if all(is_common(w, paper.lowercase) and w.lower() in paper.lowercase or w.lower() in SMALL_WORDS
-           for w in words):
-        return None   # "Detailed Design", "Space Training": words the paper also writes in lower case
+    if any(len(w) >= 2 and w.isupper() for w in words):
+        return None   # "Patrick SFB", "Generative AI": an acronym is no part of a person's name
+    if words[-1].lower() in PLACE_NOUNS:
+        return None   # "Acadia Parish": a place
+    if any(DOCUMENT_WORDS.fullmatch(w) for w in words[1:] + words[:1] if w != "Bill") \
+            or words[-1].lower() in PROGRAMME_HEADS or len(words) > 1 and re.fullmatch(r"[A-Z]", words[-1]):
+        return None   # "Legal Sidebar", "Subpart C": a title, a thing or a label
+    if all(w.lower() in english_words() or w.lower() in SMALL_WORDS or is_common(w) for w in words) and \
+            any(_used_in_lower_case(w, paper) for w in words[1:]):
+        return None   # "Tenant Space", "Grant Decisions": ordinary words the paper also writes in lower case
     if words[-1].lower() in INSTITUTION_HEADS and len(words) > 1:
         return None   # "Oshkosh Defense", "Readiness Command" are bodies, read as organisations
     return name
@@ -313,8 +333,9 @@ def _head(words: list[str]) -> str:
     """The head noun of a name: the last word before "of ..." ("Department of State" ->
     Department), else the last word."""
     lowered = [w.lower() for w in words]
-    if "of" in lowered[1:]:
-        return lowered[lowered.index("of", 1) - 1]
+    for i, w in enumerate(lowered[1:], start=1):
+        if w in ("of", "for"):
+            return lowered[i - 1]
     return lowered[-1]
 
 
@@ -327,14 +348,23 @@ def organisation_name(name: str, paper: _Paper) -> bool:
         return True
     head = _head(words)
     last = words[-1].lower().strip(".,")
-    if last in PROGRAMME_HEADS or DOCUMENT_WORDS.search(name):
+    if last in PROGRAMME_HEADS or last in OFFICE_NOUNS or DOCUMENT_WORDS.search(name):
         return False
+    if re.search(r"[’']s? (?:and|&) |^[A-Z]{2,} (?:and|&) [A-Z]{2,}$", name):
+        return False   # "Uber’s and Lyft", "EAC & GSA": two names, not one
+    if words[-1].lower() in SMALL_WORDS or re.search(r"[\[\](){}]| v\. ", name):
+        return False   # "Office of the Secretary of": cut short; "Smith v. Jones": a case
+    if "," in name and words[-1].lower() not in ("committee", "subcommittee", "commission"):
+        return False   # "Agriculture, Rural Development, Food and Drug Administration": a list
     if len(words) >= 2 and (re.fullmatch(r"[A-Z]|[IVX]+|\d+", words[-1]) or
                             re.fullmatch(r"[A-Z]", words[0])):
         return False   # "Milestone C", "Division A", "Phase II": a label within a sequence
     if head in INSTITUTION_HEADS:
         return True
-    return any(not is_common(w, paper.lowercase) for w in words if w.lower() not in SMALL_WORDS)
+    # A proper name's own word ("Oshkosh", "Rheinmetall"); an acronym before ordinary words
+    # ("NIH Obligations", "DOE Funding") names a topic or a table, not a body.
+    return any(not is_common(w, paper.lowercase) and not w.isupper() for w in words
+               if w.lower() not in SMALL_WORDS)
 
 
 def _in_quoted_title(ent: Span, paper: _Paper) -> bool:
@@ -373,6 +403,10 @@ def _organisation(ent: Span, paper: _Paper) -> tuple[str, str] | None:
     text = re.sub(r"^the\s+", "", ent.text.strip(), flags=re.IGNORECASE).strip(" ,.")
     text = re.sub(r"[’']s$", "", text)
     text = re.split(r"\s*\(", text)[0].strip()
+    owner = re.match(r"^(.+?)(?:’s|'s|s’|s')\s+[A-Z]", text)
+    if owner and owner.group(1).split()[-1].lower() + ("s" if text[owner.end(1)] == "s" else "") \
+            in INSTITUTION_HEADS:
+        text = text[:owner.end(1)] + ("s" if text[owner.end(1)] == "s" else "")   # "Supreme Court’s Olmstead"
     if not text:
         return None
     unit = ORDINAL_UNIT.match(text)
@@ -454,7 +488,8 @@ def _ner_actor(ent: Span, paper: _Paper) -> tuple[str, str] | None:
         if name:
             return name, "person"
         words = text.split()
-        if len(words) > 1 and words[-1].lower() in INSTITUTION_HEADS and organisation_name(text, paper):
+        if len(words) > 1 and words[0][:1].isupper() and words[-1].lower() in INSTITUTION_HEADS \
+                and organisation_name(text, paper):
             return text, "organisation"
         return None
     return _organisation(ent, paper)
@@ -489,8 +524,8 @@ def _middle_initial_people(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]
 
 _STATE_BODY_HEADS = INSTITUTION_HEADS - {"kingdom", "republic", "government", "defense", "defence",
                                          "dynamics", "aerospace", "industries", "house"} | {"survey"}
-_RUN = re.compile(r"^[ \t]*\n?[ \t]*((?:[A-Z][\w’'&-]*\.?|of|for|and|the|on)"
-                  r"(?:[ \t]+(?:[A-Z][\w’'&-]*|of|for|and|the|on)){0,7})")
+_RUN = re.compile(r"^[ \t]*\n?[ \t]*((?:[A-Z][\w&]*(?:-[A-Z][\w&]*)*\.?|of|for|and|the|on)"
+                  r"(?:[ \t]+(?:[A-Z][\w&]*(?:-[A-Z][\w&]*)*|of|for|and|the|on)){0,7})")
 
 
 def _state_institutions(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -> list[ActorMention]:
@@ -508,7 +543,12 @@ def _state_institutions(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -
             continue
         words = m.group(1).split()
         name = None
-        for i in range(1, len(words) + 1):   # the shortest name: "U.S. Space Force", not "... Headquarters"
+        if len(words) > 2 and words[0].lower() in _STATE_BODY_HEADS and words[1] in ("of", "for"):
+            while words and words[-1].lower() in SMALL_WORDS:   # "Department of Homeland Security"
+                words = words[:-1]
+            if len(words) > 2 and not DOCUMENT_WORDS.search(" ".join(words)):
+                name = " ".join(words)
+        for i in range(1, len(words) + 1 if name is None else 0):   # the shortest: "U.S. Space Force"
             candidate = words[:i]
             if candidate[-1].lower() in SMALL_WORDS:
                 continue
@@ -518,9 +558,10 @@ def _state_institutions(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -
             if _head(candidate) in _STATE_BODY_HEADS and not rest.lstrip().startswith("of ") or company:
                 name = " ".join(candidate)
                 break
-        if not name or is_common(name, frozenset()) and len(name.split()) == 1 and \
-                name.lower() not in INSTITUTION_HEADS:
+        if not name or DOCUMENT_WORDS.search(" ".join(name.split()[:-1])) or is_common(name) and \
+                len(name.split()) == 1 and name.lower() not in INSTITUTION_HEADS:
             continue
+        name = re.sub(r"[’']s?$", "", name)
         start = ent.start_char
         end = ent.end_char + m.start(1) + len(name)
         overlaps = any(s < end and start < e and (s, e) != (ent.start_char, ent.end_char) for s, e in taken)
@@ -561,7 +602,9 @@ def _coordinated_names(doc: Doc) -> list[tuple[Span, Span]]:
         if doc.text[a.end_char:b.start_char] not in (" and ", " & "):
             continue
         a_words, b_words = a.text.split(), b.text.split()
-        if len(a_words) < 2 or not b_words or _head(b_words) not in INSTITUTION_HEADS \
+        if DOCUMENT_WORDS.search(a.text) or any(ROMAN.match(w) or len(w) == 1 for w in a_words):
+            continue
+        if len(a_words) < 2 or len(b_words) < 2 or _head(b_words) not in INSTITUTION_HEADS \
                 or _head(a_words) in INSTITUTION_HEADS or not all(w[:1].isupper() for w in a_words + b_words):
             continue
         pairs.append((a, b))
@@ -635,8 +678,11 @@ def _merge_names(mentions: list[ActorMention], regnal: set[str] = frozenset()) -
         canonical_of.setdefault(words[-1], name)
         canonical_of.setdefault(words[0], name)
         canonical_of.setdefault(" ".join(words[:1] + words[-1:]), name)
-    for name in regnal:   # "Kalakauaa": a footnote letter glued to a name found without it
-        if len(name.split()) == 1 and name[:-1] in regnal and name[-1].islower():
+        if len(words) == 3 and not words[1].endswith("."):
+            canonical_of.setdefault(" ".join(words[:2]), name)   # "Ketanji Brown" -> "... Jackson"
+    people = {m.name for m in mentions if m.type == "person"}
+    for name in people:   # "Kalakauaa", "Robert H. Michelc": a footnote letter glued to a name
+        if name[-1].islower() and name[:-1] in people:
             canonical_of.setdefault(name, canonical_of.get(name[:-1], name[:-1]))
     merged = []
     for m in mentions:
@@ -646,7 +692,8 @@ def _merge_names(mentions: list[ActorMention], regnal: set[str] = frozenset()) -
                     and m.name not in regnal:
                 continue
             if full and full != m.name and (len(m.name.split()) == 1 or full.startswith(m.name + " of ")
-                                            or len(full.split()) == 3 or m.name in regnal):
+                                            or len(full.split()) == 3 or m.name in regnal
+                                            or full == m.name[:-1]):
                 m = ActorMention(m.start, m.end, m.text, full, m.type, m.extractor)
         merged.append(m)
     return merged
