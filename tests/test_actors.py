@@ -6,7 +6,7 @@ import json
 import pytest
 
 from briefex.pipeline.nlp import gazetteer, load_nlp, offices
-from briefex.pipeline.nlp.actors import actor_mentions
+from briefex.pipeline.nlp.actors import _Paper, _person, actor_mentions, organisation_name
 from briefex.pipeline.nlp.patterns import build_phoenix
 
 
@@ -131,6 +131,46 @@ def test_a_typographic_apostrophe_matches_the_gazetteer():
 def test_a_kingdom_the_gazetteer_lacks_is_a_state():
     found = names("In 1850 the Kingdom of Sardinia signed a treaty with France.")
     assert found.get("Kingdom of Sardinia") == "state"
+
+
+def paper(text: str = "The review was written in 2024.") -> _Paper:
+    return _Paper(load_nlp()(text))
+
+
+@pytest.mark.parametrize("name, body", [
+    ("Office of the Secretary of", False), ("Office of the Secretary of Energy", True),
+    ("Smith v. Jones Holdings", False), ("Jones Holdings", True),
+    ("Agriculture, Rural Development, Food and Drug Administration", False),
+    ("Agriculture, Nutrition and Forestry Committee", True),
+    ("NIH Obligations", False), ("Rheinmetall Landsysteme", True),
+    ("EPA Administrator", False), ("Environmental Protection Agency", True),
+    ("Future Combat System", False), ("Office of Technology Assessment", True),
+    ("Current Funding for Each Agency", False), ("Agency for International Development", True)])
+def test_what_names_a_body(name, body):
+    assert organisation_name(name, paper()) is body
+
+
+@pytest.mark.parametrize("name, person", [
+    ("Acadia Parish", None), ("Acadia Lindqvist", "Acadia Lindqvist"),
+    ("Patrick SFB", None), ("Patrick Holmqvist", "Patrick Holmqvist"),
+    ("Legal Sidebar", None), ("Subpart C", None), ("Benigno Aquino III", "Benigno Aquino III")])
+def test_what_names_a_person(name, person):
+    assert _person(name, paper()) == person
+
+
+def test_a_footnote_letter_glued_to_a_name_is_the_same_person():
+    found = names("Representative Robert H. Michel spoke in 1990.\n\nRobert H. Michelc | 1989")
+    assert [n for n, t in found.items() if t == "person"] == ["Robert H. Michel"]
+
+
+def test_the_soviet_union_is_a_state_of_its_own():
+    found = names("The Soviet Union and the United States tested weapons in 1985; Russia did in 2021.")
+    assert {"Soviet Union", "United States", "Russia"} <= set(found)
+
+
+def test_a_national_security_council_is_not_the_un_security_council():
+    found = names("The National Security Council met in 2020, and the UN Security Council in 2021.")
+    assert {"National Security Council", "UN Security Council"} <= set(found)
 
 
 # --- the Phoenix converter ----------------------------------------------------------------

@@ -313,7 +313,7 @@ def _person(text: str, paper: _Paper) -> str | None:
         return None
     if _HONORIFIC_ONLY.match(name):
         return None
-    if any(len(w) >= 2 and w.isupper() for w in words):
+    if any(len(w) >= 2 and w.isupper() and not ROMAN.match(w) for w in words):
         return None   # "Patrick SFB", "Generative AI": an acronym is no part of a person's name
     if words[-1].lower() in PLACE_NOUNS:
         return None   # "Acadia Parish": a place
@@ -346,10 +346,6 @@ def organisation_name(name: str, paper: _Paper) -> bool:
         return False
     if COMPANY_SUFFIX.search(name):
         return True
-    head = _head(words)
-    last = words[-1].lower().strip(".,")
-    if last in PROGRAMME_HEADS or last in OFFICE_NOUNS or DOCUMENT_WORDS.search(name):
-        return False
     if re.search(r"[’']s? (?:and|&) |^[A-Z]{2,} (?:and|&) [A-Z]{2,}$", name):
         return False   # "Uber’s and Lyft", "EAC & GSA": two names, not one
     if words[-1].lower() in SMALL_WORDS or re.search(r"[\[\](){}]| v\. ", name):
@@ -359,6 +355,12 @@ def organisation_name(name: str, paper: _Paper) -> bool:
     if len(words) >= 2 and (re.fullmatch(r"[A-Z]|[IVX]+|\d+", words[-1]) or
                             re.fullmatch(r"[A-Z]", words[0])):
         return False   # "Milestone C", "Division A", "Phase II": a label within a sequence
+    head = _head(words)
+    last = words[-1].lower().strip(".,")
+    if head != last and head in INSTITUTION_HEADS:
+        return True    # "Office of Technology Assessment": the remit may be any noun
+    if last in PROGRAMME_HEADS or last in OFFICE_NOUNS or DOCUMENT_WORDS.search(name):
+        return False
     if head in INSTITUTION_HEADS:
         return True
     # A proper name's own word ("Oshkosh", "Rheinmetall"); an acronym before ordinary words
