@@ -201,6 +201,8 @@ def title(phrase: str) -> tuple[str, list[str]]:
             out.append(w)
         elif w.lower() in SMALL and i > 0:
             out.append(w.lower())
+        elif re.fullmatch(r"[IVX]+", w) and i > 0:
+            out.append(w)
         elif len(words) > 1 and _is_acronym(w) and (len(w) <= 3 or "." in w) and \
                 not re.search(r"[AEIOU]", w.replace(".", "")[1:]) and w.isupper() and len(w) > 1:
             out.append(w)
@@ -381,15 +383,28 @@ def _without_aliases(holders: list[dict]) -> list[dict]:
     return [{k: v for k, v in h.items() if k != "aliases"} for h in holders]
 
 
-def people_rows(holders: list[dict], hand: dict[str, str]) -> list[dict]:
+def _distinctive(name: str, english: frozenset[str]) -> bool:
+    """A full name no other person is likely to share in a paper: not made only of ordinary
+    English words ("James Smith", "Michael Scott"), no bare initial at its end, no word in
+    lower or upper case but for particles ("bin", "al-")."""
+    words = name.split()
+    if len(words) < 2 or re.fullmatch(r"[A-Z]\.?", words[-1]):
+        return False
+    if any(w.isupper() and len(w) > 1 and not re.fullmatch(r"[IVX]+", w) or
+           w[:1].islower() and w not in SMALL for w in words):
+        return False
+    return not all(w.lower().strip(".") in english or len(w.strip(".")) == 1 for w in words)
+
+
+def people_rows(holders: list[dict], hand: dict[str, str], english: frozenset[str]) -> list[dict]:
     """PERSON patterns for heads of state and government and for ministers in office since
-    2000 (their full names only): the persons briefing papers name most."""
+    2000 (their distinctive full names only): the persons briefing papers name most."""
     rows, seen = [], set(hand)
     for h in holders:
         if (h["end"] or "9999") < "2000" or h["sector"] not in ("government", "defence") and not h["role"]:
             continue
         for name in [h["person"], *h["aliases"]]:
-            if name in seen or "." in name.split()[-1]:
+            if name in seen or not _distinctive(name, english):
                 continue
             seen.add(name)
             rows.append({"label": "PERSON", "pattern": name, "id": h["person"], "state": h["state"],
@@ -416,7 +431,7 @@ def main(source: Path = DEFAULT_SOURCE) -> None:
                                                            keep=lambda e: bool(e.codes)))
     holders = officeholder_rows(read_actors(source / "Phoenix.Countries.actors.txt"), _states(), hand)
     _write("officeholders.jsonl", _without_aliases(holders))
-    _write("phoenix_people.jsonl", people_rows(holders, hand))
+    _write("phoenix_people.jsonl", people_rows(holders, hand, english))
     _write("agents.jsonl", read_agents(source / "Phoenix.agents.txt"))
     _write("discards.jsonl", [{"phrase": p} for p in read_discards(source / "Phoenix.discards.txt")])
 
