@@ -158,6 +158,11 @@ def test_what_names_a_person(name, person):
     assert _person(name, paper()) == person
 
 
+def test_a_byline_alone_on_its_line_is_a_person():
+    found = names("Sea Power in the North\n\nIngrid Solberg\n\nNorway expanded its fleet in 2021.")
+    assert found.get("Ingrid Solberg") == "person"
+
+
 def test_a_footnote_letter_glued_to_a_name_is_the_same_person():
     found = names("Representative Robert H. Michel spoke in 1990.\n\nRobert H. Michelc | 1989")
     assert [n for n, t in found.items() if t == "person"] == ["Robert H. Michel"]
@@ -248,3 +253,9 @@ def test_role_mentions_with_their_states():
         ("defence_minister", "Russia"), ("foreign_minister", "China"),
         ("foreign_minister", "United States")]
     assert found[2].named == "Marco Rubio"
+
+
+def test_generic_agents_have_sectors():
+    assert offices.agent_sector("troops") == "military"
+    assert offices.agent_sector("foreign minister") == "government"
+    assert offices.agent_sector("teapot") is None

@@ -461,8 +461,8 @@ def _ner_actor(ent: Span, paper: _Paper) -> tuple[str, str] | None:
         return _polity(ent) if ent.label_ == "GPE" else None
     if gazetteer.discarded(text):
         return None
-    if _is_heading(ent, paper) or _in_quoted_title(ent, paper):
-        return None
+    if ent.label_ == "ORG" and (_is_heading(ent, paper) or _in_quoted_title(ent, paper)):
+        return None   # a person's name alone on its line is a byline, and in a cited title still a person
     before = paper.text[max(0, ent.start_char - 60):ent.start_char]
     if re.search(r"\b(?:Specialist|Analyst|Fellow)\s+(?:in|on)\s+$", before):
         return None   # "Specialist in Military Ground Forces": an author line

@@ -6,7 +6,9 @@ Two pure functions for the event rules:
   ``secretary_general``) on an ISO date of day, month or year precision;
 - ``find_roles(text)``: every mention of an office in a text ("the President", "Secretary of
   State", "Russia's defence minister", "the Chinese foreign minister"), with the state it
-  names, if any.
+  names, if any;
+- ``agent_sector(noun)``: the sector of a generic agent ("troops" -> military, "lawmakers" ->
+  legislature), from Phoenix's agents dictionary (``patterns/agents.jsonl``).
 
 Roles are the offices' English titles: ``president``, ``vice_president``, ``prime_minister``
 (premiers and German chancellors too), ``monarch``, ``supreme_leader``, ``foreign_minister``,
@@ -130,6 +132,34 @@ def office_states() -> dict[str, str]:
         for _start, _end, person in terms:
             out.setdefault(person, state)
     return out
+
+
+# --- generic agents -----------------------------------------------------------------------
+SECTOR_NAMES = {"GOV": "government", "MIL": "military", "LEG": "legislature", "JUD": "judiciary",
+                "COP": "police", "SPY": "intelligence", "REB": "rebels", "OPP": "opposition",
+                "UAF": "armed group", "BUS": "business", "MED": "media", "CVL": "civilians",
+                "CRM": "criminals", "NGO": "non-governmental organisation", "PTY": "party",
+                "ELI": "elite", "EDU": "education", "HLH": "health", "LAB": "labour",
+                "REF": "refugees", "AGR": "agriculture", "ENV": "environment", "HRI": "human rights"}
+
+
+@functools.lru_cache(maxsize=1)
+def _agents() -> dict[str, str]:
+    path = PATTERNS_DIR / "agents.jsonl"
+    table: dict[str, str] = {}
+    for row in srsly.read_jsonl(path) if path.exists() else []:
+        code = row["code"].replace("~", "")
+        sector = SECTOR_NAMES.get(code[:3])
+        if sector:
+            for phrase in [row["phrase"], *row.get("plurals", [])]:
+                table.setdefault(phrase, sector)
+    return table
+
+
+def agent_sector(noun: str) -> str | None:
+    """The sector a generic agent belongs to: 'troops' -> 'military', 'foreign minister' ->
+    'government', 'lawmakers' -> 'legislature'; None for a word that names no agent."""
+    return _agents().get(" ".join(noun.lower().split()))
 
 
 # --- role mentions ------------------------------------------------------------------------
