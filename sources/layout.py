@@ -205,7 +205,7 @@ def _table_cells(row: list[TextLine], measure: float, body_size: float) -> list[
     cells = [t for t in row if not _is_body_line(t, measure, body_size)]
     if len(cells) < TABLE_MIN_CELLS:
         return None
-    if all(b.x0 - a.x1 >= 0.5 * a.size for a, b in zip(cells, cells[1:])):
+    if all(b.x0 - a.x1 >= 0.5 * a.size for a, b in zip(cells, cells[1:], strict=False)):
         return cells
     return None
 
@@ -273,5 +273,6 @@ def _unit_above(lines: list[TextLine], top: float, x0: float, x1: float) -> str 
     for line in sorted(above, key=lambda t: -t.top):
         m = _UNIT.search(line.text)
         if m:
-            return (m.group(1) or m.group(2)).strip()
+            unit = (m.group(1) or m.group(2)).strip()
+            return re.sub(r"^(?:amounts )?in\s+", "", unit, flags=re.IGNORECASE)
     return None

@@ -93,7 +93,8 @@ def _running_keys(pages: list[PageLayout]) -> set[str]:
     """Margin lines that recur on many pages (digits folded, so page numbers match)."""
     counts: Counter = Counter()
     for page in pages:
-        counts.update({_fold(line.text) for line in page.lines if _in_margin(line, page.height, RUNNING_BAND)})
+        margin = [line for line in page.lines if _in_margin(line, page.height, RUNNING_BAND)]
+        counts.update({_fold(line.text) for line in margin})
     needed = max(2, RUNNING_SHARE * len(pages))
     return {key for key, n in counts.items() if n >= needed}
 
@@ -124,7 +125,8 @@ def _is_running(line: TextLine, height: float, running: set[str], body_size: flo
 
 def _stacked(line: TextLine, other: TextLine) -> bool:
     aligned = abs(line.x1 - other.x1) < 3 or abs(line.x0 - other.x0) < 3
-    return aligned and -line.size < min(abs(line.top - other.bottom), abs(other.top - line.bottom)) < line.size
+    gap = min(abs(line.top - other.bottom), abs(other.top - line.bottom))
+    return aligned and gap < line.size
 
 
 def _drop_contents(page: PageLayout) -> None:
@@ -196,7 +198,8 @@ def _footnotes(page: PageLayout, body_size: float) -> list[TextLine]:
         return []
     last_body = max(line.bottom for line in body)
     foot = sorted((line for line in page.lines if line.size < NOTE_SIZE_RATIO * body_size
-                   and line.top >= last_body and not line.framed and not line.table), key=lambda line: line.top)
+                   and line.top >= last_body and not line.framed and not line.table),
+                  key=lambda line: line.top)
     first = next((i for i, line in enumerate(foot) if _NOTE_NUMBER.match(line.text)), None)
     return [] if first is None else foot[first:]
 
@@ -265,8 +268,8 @@ def _page_lines(page: PageLayout, body_size: float, lines: list[Line]) -> None:
             waiting.extend(_block_lines(block, body_size, None))
             continue
         previous = lines[-1] if lines else None
-        if waiting and (previous is None or previous.heading or previous.ends_sentence
-                        or abs(previous.size - body_size) > 0.5):
+        if waiting and previous is not None and (previous.heading or previous.ends_sentence
+                                                 or abs(previous.size - body_size) > 0.5):
             lines.extend(waiting)
             waiting.clear()
         lines.extend(_block_lines(block, body_size, previous, before))

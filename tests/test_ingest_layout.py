@@ -6,13 +6,14 @@ from briefex.sources.assemble import assemble
 from briefex.sources.dehyphenate import join_lines, vocabulary
 from briefex.sources.text import text_lines
 
-LEFT = ["Left column opens the argument about", "the treaty that both states signed", "in 2001 after long talks."]
+LEFT = ["Left column opens the argument about", "the treaty that both states signed",
+        "in 2001 after long talks."]
 RIGHT = ["Right column continues with the", "exercises that followed in 2005", "and again in 2007."]
 
 
 def _two_column_page(header: str, number: int):
     rows = [(60, 40, header), (290, 800, str(number))]
-    for i, (left, right) in enumerate(zip(LEFT, RIGHT)):
+    for i, (left, right) in enumerate(zip(LEFT, RIGHT, strict=True)):
         rows.append((60, 100 + 14 * i, left))
         rows.append((320, 100 + 14 * i, right))
     return rows
@@ -22,7 +23,8 @@ def test_two_columns_read_left_then_right(pdf_factory):
     pdf = pdf_factory("columns.pdf", [_two_column_page("DEFENCE BRIEF · 2019", n) for n in (1, 2, 3)])
     document = ingest(pdf)
     text = document.text
-    assert text.index("Left column opens") < text.index("in 2001 after long talks") < text.index("Right column")
+    assert (text.index("Left column opens") < text.index("in 2001 after long talks")
+            < text.index("Right column"))
     assert "Left column opens the argument about the treaty" in text
     assert "DEFENCE BRIEF" not in text                      # running header dropped
     assert document.publication_date == "2019"             # ... but read for the date
@@ -66,7 +68,8 @@ def test_form_feeds_are_page_breaks(tmp_path):
 
 
 def test_small_type_under_the_body_is_a_footnote(pdf_factory):
-    body = [(60, 100 + 14 * i, f"Body line {i} says the accord was signed in 2001 by both") for i in range(12)]
+    body = [(60, 100 + 14 * i, f"Body line {i} says the accord was signed in 2001 by both")
+            for i in range(12)]
     body.append((60, 100 + 14 * 12, "parties.3 It entered into force later."))
     page = body + [(60, 760, "3 Smith, John. 2019. The Accord. Accessed 1 May 2020.", 7),
                    (60, 770, "https://example.org/accord", 7)]
