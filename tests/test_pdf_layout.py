@@ -66,7 +66,8 @@ def test_columns_with_a_full_width_block_read_in_place(tmp_path):
 
 
 def test_text_box_is_a_block_of_its_own_and_never_splits_a_sentence(tmp_path):
-    sentence = ["The ministry said the new vehicles would arrive in", "March 2027, after a second round of trials",
+    sentence = ["The ministry said the new vehicles would arrive in",
+                "March 2027, after a second round of trials",
                 "at the coastal range had ended without faults."]
 
     def page(p: Page) -> None:
@@ -77,8 +78,9 @@ def test_text_box_is_a_block_of_its_own_and_never_splits_a_sentence(tmp_path):
         p.c.rect(RIGHT_X - 6, HEIGHT - 250, COLUMN + 12, 140, stroke=1, fill=1)
         p.c.setFillColorRGB(0, 0, 0)
         p.text(RIGHT_X, 125, "Box: What Is an ACV?", 11, "Helvetica-Bold")
-        p.lines(RIGHT_X, 142, ["An amphibious combat vehicle carries Marines", "from ship to shore and fights ashore.",
-                               "Four variants are planned."], size=9, leading=11)
+        p.lines(RIGHT_X, 142, ["An amphibious combat vehicle carries Marines",
+                               "from ship to shore and fights ashore.", "Four variants are planned."],
+                size=9, leading=11)
         p.lines(LEFT_X, 300, _words(6, "foxtrot"))
 
     document = ingest(build(tmp_path / "box.pdf", [page]))
@@ -117,7 +119,8 @@ def test_ordinal_suffix_joins_its_number_and_footnote_markers_drop(tmp_path):
         p.text(LEFT_X, 100, "In the 119", 11)
         x = LEFT_X + p.c.stringWidth("In the 119", "Times-Roman", 11)
         p.text(x, 96, "th", 7)
-        p.text(x + p.c.stringWidth("th", "Times-Roman", 7) + 3, 100, "Congress the bill passed the House.", 11)
+        after = x + p.c.stringWidth("th", "Times-Roman", 7) + 3
+        p.text(after, 100, "Congress the bill passed the House.", 11)
         p.text(LEFT_X, 114, "The Senate did not vote on it before the recess.", 11)
         x = LEFT_X + p.c.stringWidth("The Senate did not vote on it before the recess.", "Times-Roman", 11)
         p.text(x, 110, "3", 7)
