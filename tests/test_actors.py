@@ -67,6 +67,17 @@ def test_an_office_title_is_stripped_from_the_person():
     assert not any("Central Planning" in n for n in found)
 
 
+def test_the_body_an_office_heads_stands():
+    found = names("The Director of the Central Intelligence Agency told Congress in 2019 that Iran "
+                  "and the United States had talked.")
+    assert "Central Intelligence Agency" in found
+
+
+def test_a_state_name_written_in_full_heads_its_institution_as_written():
+    found = names("The China Coast Guard blocked a Philippine vessel in 2024.")
+    assert "China Coast Guard" in found
+
+
 def test_an_office_without_a_person_gives_no_person():
     found = names("The Director of Central Planning testified on May 2, 2024, that Chile had agreed.")
     assert not [n for n, t in found.items() if t == "person"]

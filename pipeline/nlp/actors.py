@@ -477,8 +477,8 @@ def _ner_actor(ent: Span, paper: _Paper) -> tuple[str, str] | None:
         person = _trailing_name(text.split(), paper)
         if person:
             return person, "person"
-        if ent.label_ == "ORG" and _OFFICE_BEFORE.search(before):
-            return None   # "Director of [National Intelligence]": the remit of an office
+        # else "Director of [National Intelligence]" is a remit, no body, and fails the tests
+        # below, while "Director of [the Central Intelligence Agency]" passes them
     if DOCUMENT_WORDS.search(text) and ent.label_ == "ORG":
         return None
     if re.match(r",\s+[A-Z][a-z]+,?\s+(?:and|&)\s+[A-Z]", after):
@@ -532,10 +532,11 @@ _RUN = re.compile(r"^[ \t]*\n?[ \t]*((?:[A-Z][\w&]*(?:-[A-Z][\w&]*)*\.?|of|for|a
 
 def _state_institutions(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -> list[ActorMention]:
     """'U.S. Geological Survey', 'American Rheinmetall Vehicles, LLC': a state's name or
-    adjective heading a longer name the gazetteer split off. The longest run of capitalised
-    words after it that ends on an institution noun, or that a company suffix follows, is one
-    organisation; after a state's name it is named with the canonical state name ("United
-    States Geological Survey"), after an adjective as written ("American Rheinmetall Vehicles")."""
+    adjective heading a longer name the gazetteer split off. The shortest run of capitalised
+    words after it that ends on an institution noun ("Department of ..." with all its remit),
+    or that a company suffix follows, is one organisation; after an abbreviated state name it
+    is named with the canonical one ("United States Geological Survey"), else as written
+    ("American Rheinmetall Vehicles", "China Coast Guard")."""
     found = []
     for ent in doc.ents:
         if ent.label_ != "STATE" or not ent.ent_id_:
@@ -569,10 +570,9 @@ def _state_institutions(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -
         overlaps = any(s < end and start < e and (s, e) != (ent.start_char, ent.end_char) for s, e in taken)
         if "\n\n" in doc.text[start:end] or overlaps:
             continue
-        demonym = ent.text.strip() != ent.ent_id_ and not re.fullmatch(r"[A-Z.]{2,6}", ent.text.strip()) \
-            and ent.text.strip().endswith(("an", "ese", "ish", "ch", "i"))
+        abbreviated = bool(re.fullmatch(r"[A-Z.]{2,6}", ent.text.strip()))
         canonical = gazetteer.institution(ent.ent_id_, f"{ent.text.strip()} {name}") or (
-            f"{ent.text.strip()} {name}" if demonym else f"{ent.ent_id_} {name}")
+            f"{ent.ent_id_} {name}" if abbreviated else f"{ent.text.strip()} {name}")
         found.append(ActorMention(start, end, doc.text[start:end], " ".join(canonical.split()),
                                   "organisation", f"{NER_EXTRACTOR}:state-institution"))
     return found
