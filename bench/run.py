@@ -11,6 +11,12 @@ skip hides work) and measures, in the same run:
 - `briefex reprocess --changed` on the unchanged store, against the first run;
 - `--dask-local 2` against `--dask-local 1` (largest size only);
 - adding one document to an existing store, with a running Prefect server and without.
+
+`python bench/run.py --corpus DIR [--before REF]` instead measures PDF reading alone on a folder of
+real papers (`briefex.sources.ingest` over every PDF in one fresh process: pages/s, CPU seconds,
+peak RSS), for this checkout and, with `--before`, for the code at a git ref (exported with
+`git archive`, the working tree untouched), and puts that table in RESULTS.md under its own
+heading, keeping the scaling series.
 Timings live here, never in tests.
 """
 from __future__ import annotations
@@ -295,7 +301,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,500", help="corpus sizes, comma separated")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask comparison")
+    parser.add_argument("--corpus", type=Path, help="measure PDF reading alone on the PDFs in this folder")
+    parser.add_argument("--before", help="with --corpus: also measure the code at this git ref")
     args = parser.parse_args()
+    if args.corpus:
+        measure_corpus(args.corpus, args.before)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -308,14 +319,105 @@ def main() -> None:
         print("measuring one-document adds ...", flush=True)
         single = one_document(work)
         command = "python bench/run.py " + " ".join(sys.argv[1:])
-        RESULTS.write_text(report(rows, single, command.strip()) + RESULTS_NOTES.read_text()
-                           if RESULTS_NOTES.exists() else report(rows, single, command.strip()))
+        text = report(rows, single, command.strip())
+        kept = corpus_section(RESULTS.read_text()) if RESULTS.exists() else None
+        if kept:
+            text = with_corpus_section(text, kept)
+        RESULTS.write_text(text + RESULTS_NOTES.read_text() if RESULTS_NOTES.exists() else text)
         print(f"results in {RESULTS}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 RESULTS_NOTES = Path(__file__).with_name("NOTES.md")
+CORPUS_START, CORPUS_END = "<!-- corpus -->", "<!-- /corpus -->"
+
+INGEST = """
+import sys
+if sys.argv[1]:
+    sys.path.insert(0, sys.argv[1])
+from briefex.sources import ingest
+print(sum(ingest(path).page_count for path in sys.argv[2:]))
+"""
+
+
+def read_corpus(files: list[Path], root: Path | None) -> dict:
+    """Pages, wall seconds, CPU seconds and peak RSS of one process reading every file."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", INGEST, str(root or ""), *map(str, files)],
+                             stdout=subprocess.PIPE, text=True)
+    meter = PeakRSS(child.pid)
+    out, _ = child.communicate()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert child.returncode == 0, "reading the corpus failed"
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"pages": int(out.strip().splitlines()[-1]), "wall_s": wall, "cpu_s": cpu, "rss": meter.stop()}
+
+
+def checkout(ref: str, work: Path) -> Path:
+    """The code at a git ref as an importable `briefex` package under work/ref/."""
+    root = work / "ref"
+    package = root / "briefex"
+    package.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(package)], input=archive, check=True)
+    return root
+
+
+def corpus_report(folder: Path, rows: list[tuple[str, dict]], command: str) -> str:
+    mb = 1024 * 1024
+    lines = [CORPUS_START, "## PDF reading on real papers", "",
+             f"Command: `{command}`  ",
+             f"Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC  ",
+             f"Corpus: `{folder}` ({len(list(folder.glob('*.pdf')))} PDFs); `briefex.sources.ingest` over "
+             "every PDF in one fresh process (interpreter and imports included).", "",
+             "| code | pages | wall (s) | CPU (s) | pages/s (CPU) | ms/page (CPU) | peak RSS (MB) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, r in rows:
+        per_page = 1000 * r["cpu_s"] / r["pages"]
+        lines.append(f"| {name} | {r['pages']} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | "
+                     f"{r['pages'] / r['cpu_s']:.1f} | {per_page:.0f} | {r['rss'] / mb:.0f} |")
+    return "\n".join(lines + ["", CORPUS_END, ""])
+
+
+def with_corpus_section(text: str, section: str) -> str:
+    """RESULTS.md with its real-corpus section replaced (or added after the scaling tables)."""
+    if CORPUS_START in text and CORPUS_END in text:
+        head, rest = text.split(CORPUS_START, 1)
+        return head + section.rstrip("\n") + rest.split(CORPUS_END, 1)[1]
+    marker = "## Targets"
+    if marker in text:
+        head, rest = text.split(marker, 1)
+        return head + section + "\n" + marker + rest
+    return text.rstrip("\n") + "\n\n" + section
+
+
+def corpus_section(text: str) -> str | None:
+    if CORPUS_START in text and CORPUS_END in text:
+        return CORPUS_START + text.split(CORPUS_START, 1)[1].split(CORPUS_END, 1)[0] + CORPUS_END + "\n"
+    return None
+
+
+def measure_corpus(folder: Path, before: str | None) -> None:
+    files = sorted(folder.glob("*.pdf"))
+    rows = []
+    work = Path(tempfile.mkdtemp(prefix="briefex-bench-corpus-"))
+    try:
+        if before:
+            print(f"reading {len(files)} PDFs with the code at {before} ...", flush=True)
+            rows.append((f"before (`{before}`)", read_corpus(files, checkout(before, work))))
+        print(f"reading {len(files)} PDFs with this checkout ...", flush=True)
+        rows.append(("after (this checkout)", read_corpus(files, None)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    command = "python bench/run.py " + " ".join(sys.argv[1:])
+    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
+    RESULTS.write_text(with_corpus_section(old, corpus_report(folder, rows, command.strip())))
+    print(f"results in {RESULTS}")
 
 if __name__ == "__main__":
     main()
