@@ -123,6 +123,11 @@ def test_a_state_name_heads_the_institution_it_prefixes():
     assert "United States Geological" not in found
 
 
+def test_a_state_inside_a_longer_name_heads_nothing():
+    found = names("In 2020 the Help America Vote Foundation gave grants.")
+    assert "America Vote Foundation" not in found and "United States Vote Foundation" not in found
+
+
 def test_a_state_adjective_before_ordinary_words_is_only_the_state():
     found = names("U.S. officials said in 2025 that imports rose.")
     assert set(found) == {"United States"}
@@ -164,7 +169,8 @@ def test_what_names_a_body(name, body):
 @pytest.mark.parametrize("name, person", [
     ("Acadia Parish", None), ("Acadia Lindqvist", "Acadia Lindqvist"),
     ("Patrick SFB", None), ("Patrick Holmqvist", "Patrick Holmqvist"),
-    ("Legal Sidebar", None), ("Subpart C", None), ("Benigno Aquino III", "Benigno Aquino III")])
+    ("Legal Sidebar", None), ("Subpart C", None), ("Benigno Aquino III", "Benigno Aquino III"),
+    ("Corrie E. Lindqvist", "Corrie E. Lindqvist")])
 def test_what_names_a_person(name, person):
     assert _person(name, paper()) == person
 

@@ -78,7 +78,7 @@ DOCUMENT_WORDS = re.compile(
     r"Amendment|Regulation|Directive|Proclamation|Assessment|Guidance|Budget|Appropriations|"
     r"Estimate|Posture|Outlook|Brief|Summary|Overview|Background|Relations|Rule|Title|Section|"
     r"Subpart|Chapter|Article|Clause|Primer|Sidebar|Insight|Explainer|Backgrounder|Factsheet|"
-    r"Analysis|Analyses|Study|Studies|Appendix|Record|History|Model|Data)s?\b")
+    r"Analysis|Analyses|Study|Studies|Appendix|Record|History|Model|Data|Reauthorization)s?\b")
 # Last words of place names NER reads as persons ("Acadia Parish").
 PLACE_NOUNS = {"parish", "county", "province", "district", "city", "island", "islands", "valley",
                "river", "bay", "state", "states", "region", "oblast", "prefecture", "township"}
@@ -313,7 +313,7 @@ def _person(text: str, paper: _Paper) -> str | None:
         return None
     if _HONORIFIC_ONLY.match(name):
         return None
-    if any(len(w) >= 2 and w.isupper() and not ROMAN.match(w) for w in words):
+    if any(len(w.strip(".")) >= 2 and w.isupper() and not ROMAN.match(w) for w in words):
         return None   # "Patrick SFB", "Generative AI": an acronym is no part of a person's name
     if words[-1].lower() in PLACE_NOUNS:
         return None   # "Acadia Parish": a place
@@ -541,6 +541,8 @@ def _state_institutions(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -
     for ent in doc.ents:
         if ent.label_ != "STATE" or not ent.ent_id_:
             continue
+        if ent.start > 0 and doc[ent.start - 1].text[:1].isupper() and not doc[ent.start - 1].is_sent_start:
+            continue   # "Help America Vote Foundation": the name began before the state's
         m = _RUN.match(doc.text[ent.end_char:ent.end_char + 120])
         if not m:
             continue
