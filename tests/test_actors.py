@@ -139,6 +139,12 @@ def test_a_name_cut_at_its_and_is_one_organisation():
     assert "Logistics Command" not in found
 
 
+def test_a_short_acronym_is_an_armed_group_only_where_the_paper_names_it():
+    assert "Moro Islamic Liberation Front" not in names("The MILF office opened in 2020 in Norway.")
+    found = names("The Moro Islamic Liberation Front (MILF) signed a deal in 2014; the MILF then disarmed.")
+    assert found.get("Moro Islamic Liberation Front") == "organisation"
+
+
 def test_a_typographic_apostrophe_matches_the_gazetteer():
     found = names("The People’s Republic of China tested a weapon in 2007.")
     assert "China" in found and "Taiwan" not in found

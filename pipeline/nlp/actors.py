@@ -644,6 +644,9 @@ def actor_mentions(doc: Doc, ner_extractor: str = NER_EXTRACTOR) -> list[ActorMe
             continue
         if ent.label_ == "CAPITAL" and _LOCATIVE.search(doc.text[max(0, ent.start_char - 12):ent.start_char]):
             continue  # "the embassy in Belgrade" is a place; "Beijing views" is the state
+        if ent.label_ == "ARMED_GROUP" and len(ent.text) <= 4 and ent.text.isupper() \
+                and ent.ent_id_ not in doc.text:
+            continue   # a short acronym names an armed group only where the paper names it in full
         if ent.label_ in ACTOR_LABELS and ent.ent_id_:
             mentions.append(ActorMention(ent.start_char, ent.end_char, ent.text, ent.ent_id_,
                                          ACTOR_LABELS[ent.label_], f"gazetteer:{ent.label_.lower()}"))

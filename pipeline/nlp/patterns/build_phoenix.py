@@ -312,6 +312,9 @@ def organisation_rows(entries: list[Entry], label: str, hand: dict[str, str], en
                 continue
             if label == "ARMED_GROUP" and not pattern.isupper() and not _group_name(pattern, english):
                 continue
+            if len(pattern.split()) == 1 and (pattern.isupper() and not _is_acronym(pattern)
+                                              or not pattern.isupper() and pattern != canonical):
+                continue   # "Nasrallah" for Hezbollah is a person; "MAVERICKS" a shouted word
             seen.add(pattern)
             rows.append({"label": label, "pattern": pattern, "id": hand.get(pattern, canonical),
                          "source": "phoenix"})
