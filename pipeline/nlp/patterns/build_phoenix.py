@@ -252,6 +252,13 @@ def _usable(pattern: str, english: frozenset[str]) -> bool:
 
 
 # --- organisations and armed groups ------------------------------------------------------
+def _spelling(name: str) -> str:
+    """One key for British and American spellings and hyphenation: 'Organisation for
+    Co-operation' = 'Organization for Cooperation'."""
+    key = re.sub(r"isation\b", "ization", name.lower())
+    return re.sub(r"[\s-]+", " ", key.replace("co-op", "coop")).strip()
+
+
 GROUP_HEADS = {"army", "front", "brigade", "brigades", "movement", "group", "groups", "organization",
                "organisation", "party", "tigers", "militia", "militias", "cells", "cell", "nuclei",
                "commando", "commandos", "faction", "forces", "force", "resistance", "jihad",
@@ -272,6 +279,7 @@ def _group_name(name: str, english: frozenset[str]) -> bool:
 def organisation_rows(entries: list[Entry], label: str, hand: dict[str, str], english: frozenset[str],
                       keep) -> list[dict]:
     heads = _institution_heads()
+    hand_spelling = {_spelling(name): canonical for name, canonical in hand.items()}
     by_code: dict[str, str] = {}
     groups = []
     for entry in entries:
@@ -291,7 +299,11 @@ def organisation_rows(entries: list[Entry], label: str, hand: dict[str, str], en
         elif not any(_group_name(n, english) for n in names) and not acronyms:
             continue   # a person or a phrase of ordinary words ("Black Star")
         canonical = next((hand[n] for n in names + acronyms if n in hand), None) or \
+            next((hand_spelling[_spelling(n)] for n in names if _spelling(n) in hand_spelling), None) or \
             (long_names[0] if long_names else (names[0] if names else acronyms[0]))
+        if re.search(r"\b(?:Secretary|Rapporteur|Representative|Envoy|Monitor|Peacekeeper)s?\b", canonical):
+            continue   # an officer of an organisation, not the organisation
+        hand_spelling.setdefault(_spelling(canonical), canonical)
         codes = {c for c, _, _ in entry.codes if len(c) > 6}
         for code in codes:
             if len(canonical.split()) > 1:
