@@ -150,6 +150,11 @@ def test_a_typographic_apostrophe_matches_the_gazetteer():
     assert "China" in found and "Taiwan" not in found
 
 
+def test_a_capital_inside_a_name_is_no_state():
+    assert "France" not in names("In 2019 the historian Jean Paris wrote a book.")
+    assert "France" in names("In 2019 Paris and Berlin agreed on a plan.")
+
+
 def test_a_kingdom_the_gazetteer_lacks_is_a_state():
     found = names("In 1850 the Kingdom of Sardinia signed a treaty with France.")
     assert found.get("Kingdom of Sardinia") == "state"

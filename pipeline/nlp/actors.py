@@ -583,6 +583,20 @@ def _state_institutions(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -
 _LEFT_CONJUNCT = re.compile(r"(?:^|(?<=\bthe )|(?<=\bThe )|(?<=\())((?:[A-Z][a-z]+\s+){1,3})(?:and|&)\s+$")
 
 
+def _inside_a_name(ent: Span) -> bool:
+    """A capital city's name with a capitalised word joined to it, as in a person's surname
+    ("George Washington") or an organisation's name ("the Washington Post")."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    joined_before = before is not None and before.text[:1].isupper() and before.is_alpha \
+        and not before.is_sent_start and before.lower_ not in SMALL_WORDS and not before.ent_type_ \
+        and not before.whitespace_ == ""
+    joined_after = after is not None and after.text[:1].isupper() and after.is_alpha \
+        and not after.ent_type_ and ent[-1].whitespace_ == " " and after.lower_ not in SMALL_WORDS
+    return joined_before or joined_after
+
+
 def _coordinated_names(doc: Doc) -> list[tuple[Span, Span]]:
     """'Space Training and Readiness Command': NER cut one name at its "and" into a
     headless part and a part with the institution noun (or left the first part untagged);
@@ -644,6 +658,8 @@ def actor_mentions(doc: Doc, ner_extractor: str = NER_EXTRACTOR) -> list[ActorMe
             continue
         if ent.label_ == "CAPITAL" and _LOCATIVE.search(doc.text[max(0, ent.start_char - 12):ent.start_char]):
             continue  # "the embassy in Belgrade" is a place; "Beijing views" is the state
+        if ent.label_ == "CAPITAL" and _inside_a_name(ent):
+            continue  # "George Washington", "the Washington Post": part of a longer name
         if ent.label_ == "ARMED_GROUP" and len(ent.text) <= 4 and ent.text.isupper() \
                 and ent.ent_id_ not in doc.text:
             continue   # a short acronym names an armed group only where the paper names it in full
