@@ -199,13 +199,14 @@ def _is_body_line(line: TextLine, measure: float, body_size: float) -> bool:
     return abs(line.size - body_size) < 0.5 and line.width >= TABLE_MEASURE_SHARE * measure
 
 
-def _table_cells(row: list[TextLine], measure: float, body_size: float) -> list[TextLine] | None:
+def _table_cells(row: list[TextLine], body_blocks: set[int]) -> list[TextLine] | None:
     """The cells of a baseline if it is a table row: three or more pieces apart from each
-    other, leaving out a body line beside the table."""
-    cells = [t for t in row if not _is_body_line(t, measure, body_size)]
+    other, leaving out lines of a text box that holds running text (a body line beside the
+    table, or the pieces of a justified line that pdfminer split at its wide spaces)."""
+    cells = [t for t in row if t.block not in body_blocks]
     if len(cells) < TABLE_MIN_CELLS:
         return None
-    if all(b.x0 - a.x1 >= 0.5 * a.size for a, b in zip(cells, cells[1:], strict=False)):
+    if all(b.x0 - a.x1 >= 1.0 for a, b in zip(cells, cells[1:], strict=False)):
         return cells
     return None
 
@@ -223,9 +224,10 @@ def find_tables(page: PageLayout, measure: float, body_size: float) -> None:
     table's first line was; a unit stated in the lines just above it ("$ billions") is kept on
     each row that has a number, so the row's figures keep their unit."""
     rows = _rows_on_baselines(page.lines)
+    body_blocks = {t.block for t in page.lines if _is_body_line(t, measure, body_size)}
     runs: list[list[list[TextLine]]] = []
     for row in rows:
-        row = _table_cells(row, measure, body_size)
+        row = _table_cells(row, body_blocks)
         if row is None:
             continue
         if runs and row[0].top - runs[-1][-1][0].bottom <= TABLE_ROW_GAP * row[0].size \
@@ -244,7 +246,7 @@ def find_tables(page: PageLayout, measure: float, body_size: float) -> None:
         x1 = max(t.x1 for row in run for t in row) + 2
         top, bottom = run[0][0].top - 1, max(t.bottom for t in run[-1]) + 1
         members = [t for t in page.lines if t.top >= top and t.bottom <= bottom and t.x0 >= x0 and t.x1 <= x1
-                   and not _is_body_line(t, measure, body_size)]
+                   and t.block not in body_blocks]
         members += [t for row in run for t in row]
         members = [t for t in {id(t): t for t in members}.values() if id(t) not in taken]
         taken.update(id(t) for t in members)
