@@ -40,8 +40,10 @@ def test_one_date_is_not_lent_to_every_verb_of_a_long_sentence():
     assert [(d, w) for d, _, w, _ in found] == [("2020", "deployed")]
 
 
-def test_verbs_of_measure_are_no_happening():
+def test_verbs_of_measure_are_no_happening_unless_their_subject_is_one():
     assert events("Exports from Kenya grew by 4% in 2022.") == []
+    assert [(d, t) for d, t, _, _ in events("Arms sales to Peru reached $2 billion in 2018.")] == \
+        [("2018", "arms_transfer")]
 
 
 def test_a_date_naming_a_document_or_a_validity_period_is_no_event():

@@ -46,3 +46,15 @@ def test_number_word_with_of_which_takes_the_antecedent():
 ])
 def test_not_figures(text):
     assert figs(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The rule was amended (82 Federal Register 7149).",
+    "Federal law has long barred tolls (39 Stat. 355).",
+    "See 45 C.F.R. 46 and 52 U.S.C. §20981 note.",
+    "H.R. 4016 would have provided funds.",
+    "The 10-20-30 provision applies.",
+    "See roll call votes 2 through 4.",
+])
+def test_citations_bill_numbers_and_codes_are_not_figures(text):
+    assert figs(text) == []

@@ -225,8 +225,8 @@ def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tup
         # ("announced the creation of") or of enabling ("authorized the establishment of"),
         # unless the object is its audience ("addressed the summit")
         return object_kind, f"{lemma} + noun:{obj.lemma_.lower()}"
-    subject = _subject(verb) if obj is None else None
-    if _noun_kind(subject):   # "the first deliveries arrived", "arms sales peaked"
+    subject = _subject(verb) if obj is None or lemma in NON_EVENT_VERBS else None
+    if _noun_kind(subject):   # "the first deliveries arrived", "arms sales reached $2 billion"
         return _noun_kind(subject), f"noun:{subject.lemma_.lower()} + {lemma}"
     if lemma in NON_EVENT_VERBS or lemma in DOCUMENT_VERBS:
         return None

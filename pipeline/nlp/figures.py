@@ -30,7 +30,7 @@ REFERENCE_NOUNS = {"countries", "sides", "parties", "states", "nations", "powers
                    "governments", "presidents", "men", "events", "areas", "factors", "elements",
                    "points", "reasons", "ways", "things", "forms", "cases", "times", "examples",
                    "years", "decades", "months", "weeks", "days", "hours", "of"}
-STOP_UNIT = {"and", "or", "as", "to", "in", "of", "for", "with", "by", "at", "on", "from", "the", "a",
+STOP_UNIT = {"and", "or", "as", "to", "in", "of", "for", "with", "by", "at", "on", "from", "the", "a", "through",
              "were", "was", "is", "are", "which", "that", "than", "per", "each", "more", "new"}
 
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
@@ -49,8 +49,12 @@ FIGURE = re.compile(
     rf"(?:\s*(?P<pct>{_PERCENT}))?"
     rf"(?:\s*(?P<cur2>{_CUR_AFTER})\b)?", re.IGNORECASE)
 _MODEL_NAME = re.compile(r"[A-Za-z]+-?$")               # S-400, Su-35, J-20: letters right before
-_REFERENCE = re.compile(r"\b(?:Article|Section|Chapter|Figure|Table|page|p\.|pp\.|No\.|Paragraph|Annex|"
-                        r"Resolution|number|G|Group of)\s*$", re.IGNORECASE)
+_REFERENCE = re.compile(r"(?:\b(?:Article|Section|Chapter|Figure|Table|page|p\.|pp\.|No\.|Paragraph|Annex|"
+                        r"Resolution|number|G|Group of|H\.R\.|S\.|P\.L\.)|§+|(?-i:\b(?:[A-Z]\.){2,}[A-Z]?))\s*$",
+                        re.IGNORECASE)
+# "82 Federal Register 7149", "39 Stat. 355", "45 C.F.R. 46": volume, title, page of a citation
+_CITATION_TEXT = re.compile(r"^\s+(?:[A-Z][\w.]*\.?\s+){1,3}§*\s*\d")
+_CODE = re.compile(r"\d[-–]$")                          # "10-20-30": a code, not a range
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^-(?:year|month|day|week|strong|fold|point|member)")
 _OF_WHICH = re.compile(r"^\s+of\s+(?:which|them|these|those)\b")
 
@@ -117,7 +121,8 @@ def find_figures(text: str, exclude: list[tuple[int, int]] = (), currency_hint: 
         if m["num"] is None or any(s < m.end("num") and m.start("num") < e for s, e in exclude):
             continue
         before, after = text[:m.start("num")], text[m.end("num"):]
-        if m["cur1"] is None and (_MODEL_NAME.search(before) or _REFERENCE.search(before)):
+        if m["cur1"] is None and (_MODEL_NAME.search(before) or _REFERENCE.search(before)
+                                  or _CODE.search(before) or _CITATION_TEXT.match(after)):
             continue
         if _ORDINAL_AFTER.match(after) or (re.match(r"^[A-Za-z]", after) and not (m["scale"] or m["pct"])):
             continue  # 21st, 10km, 3rd
@@ -150,7 +155,7 @@ def find_figures(text: str, exclude: list[tuple[int, int]] = (), currency_hint: 
                 counts = unit
             if unit is not None:
                 unit = " ".join(re.sub(r"[’']s?$", "", w) for w in unit.split())  # "countries’ positions"
-            if unit is None or unit.split()[0].lower() in REFERENCE_NOUNS \
+            if unit is None or len(unit) < 2 or unit.split()[0].lower() in REFERENCE_NOUNS \
                     or unit.split()[-1].lower() in REFERENCE_NOUNS:
                 continue
             if value_max is None and m["num"].isdigit() and 1800 <= value <= 2100:
