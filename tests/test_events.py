@@ -128,3 +128,8 @@ def test_briefex_load_shows_each_stage_on_the_doc():
     assert [(s._.figure.value, s._.figure.unit) for s in doc.spans["figures"]] == [(12, "frigates")]
     assert {s._.actor.name for s in doc.spans["actors"]} == {"Chile", "Spain"}
     assert [(e.event_type, e.actors) for e in doc._.events] == [("arms_transfer", ("Chile", "Spain"))]
+
+
+def test_a_row_led_by_a_year_under_a_caption_naming_no_happening_is_statistics():
+    text = "Table 4. Counties in Poverty by Year\n\nYear | Counties | Share\n\n2015 | 386 | 12%\n\nEnd."
+    assert events(text) == []

@@ -38,7 +38,7 @@ NON_EVENT_VERBS = frozenset("""
     be have remain seem appear become stay total amount account equal exceed reach represent
     comprise consist contain include cost rise fall grow increase decrease decline drop climb
     double triple expand shrink average range vary rank compare depend rely need want like
-    know believe think hope expect estimate project forecast keep mean
+    know believe think hope expect estimate project forecast keep mean measure use
 """.split())
 # Participles that work as prepositions before a date: "Starting May 1", "Beginning in 2019".
 PARTICIPIAL_PREPOSITIONS = {"starting", "beginning", "following", "effective", "based", "regarding",
@@ -52,7 +52,7 @@ ENABLING_VERBS = frozenset("authorize authorise approve order direct mandate req
                            "recommend request plan".split())
 # What a paper says of itself or of its sources ("Updated April 21, 2026", "accessed May 3,
 # 2021") dates the document, not a happening.
-DOCUMENT_VERBS = frozenset("update access retrieve revise download view".split())
+DOCUMENT_VERBS = frozenset("update access retrieve revise download view see".split())
 TEMPORAL_MARKS = {"when", "after", "once", "as", "while", "following"}
 BILATERAL_TYPES = {"agreement", "exercise", "arms_transfer"}
 _BILATERAL_WORDS = re.compile(r"\b(?:joint(?:ly)?|bilateral|two countries|both countries|the parties|"
@@ -469,7 +469,11 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
                 continue   # a header row ("| Steel (2017) | Copper (2025)") names columns, not happenings
             predicate, typed = _row_event(sentence)
             if predicate is None and date.start - sentence.start_char < len(_first_cell(sentence)):
-                typed = caption_type(caption) or typed   # a row led by its date is an entry of the caption's kind
+                # a row led by its date is an entry of its caption's kind; led by a bare year
+                # under a caption that names no happening, it is a row of statistics
+                typed = caption_type(caption) or (typed if date.precision == "day" else None)
+                if typed is None:
+                    continue
             heads = [(predicate, typed, {t.i for t in sentence})]
         elif colon:
             end = kept[number + 1].start if number + 1 < len(kept) else sentence.end_char
