@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+KINDS = ("actor", "event", "figure")
 VALUE_TOLERANCE = 0.005      # relative
 EVIDENCE_SHARE = 0.6         # share of the gold quote's words the predicted sentence must hold
 
@@ -69,7 +70,7 @@ class Score:
 
 @dataclass
 class Report:
-    kinds: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in ("actor", "event", "figure")})
+    kinds: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in KINDS})
     event_dates_exact: int = 0
     event_types_right: int = 0
     matched_events: int = 0

@@ -21,7 +21,6 @@ from .nlp.mentions import DateMention
 from .nlp.misses import missed_sentences
 from .version import pipeline_version
 
-
 # Characters given to spaCy at once: below its max_length (1,000,000), and so every paper
 # short of a book is one Doc, with dates, captions and the paper's focus read across it.
 PIECE_CHARS = 900_000

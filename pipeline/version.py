@@ -16,7 +16,7 @@ SOURCES_DIR = PIPELINE_DIR.parent / "sources"
 def pipeline_version() -> str:
     digest = hashlib.sha256(model_version().encode())
     files = sorted([*PIPELINE_DIR.glob("*.py"), *PIPELINE_DIR.glob("nlp/*.py"),
-                    *PIPELINE_DIR.glob("nlp/patterns/*.jsonl"), *SOURCES_DIR.glob("*.py")])
+                    *PIPELINE_DIR.glob("nlp/patterns/*.json*"), *SOURCES_DIR.glob("*.py")])
     for path in files:
         if path.name != "flows.py":  # orchestration does not change what is extracted
             digest.update(path.name.encode())

@@ -32,27 +32,12 @@ EXTRACTOR = "parse:events"
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 OBJECTS = {"dobj", "dative", "oprd", "attr", "pobj"}
 CLAUSES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "xcomp", "conj"}
-# Verbs of measure, state and possession: "exports grew by 5% in 2025", "the force remained
-# small", "it has 20 ships" describe a quantity or a state, not a happening.
-NON_EVENT_VERBS = frozenset("""
-    be have remain seem appear become stay total amount account equal exceed reach represent
-    comprise consist contain include cost rise fall grow increase decrease decline drop climb
-    double triple expand shrink average range vary rank compare depend rely need want like
-    know believe think hope expect estimate project forecast keep mean measure use
-""".split())
-# Participles that work as prepositions before a date: "Starting May 1", "Beginning in 2019".
-PARTICIPIAL_PREPOSITIONS = {"starting", "beginning", "following", "effective", "based", "regarding",
-                            "including", "concerning", "dated"}
-# Verbs that report how something went rather than tell a happening of their own: the
-# happening is their subject ("the first joint patrol took place", "arms sales peaked").
-OCCURRENCE_VERBS = frozenset("occur happen take_place begin start end continue peak pick_up resume".split())
-# Verbs that enable or order a happening are about that happening: "authorized the
-# establishment of", "approved the sale of", "ordered the deployment of".
-ENABLING_VERBS = frozenset("authorize authorise approve order direct mandate require allow permit propose "
-                           "recommend request plan".split())
-# What a paper says of itself or of its sources ("Updated April 21, 2026", "accessed May 3,
-# 2021") dates the document, not a happening.
-DOCUMENT_VERBS = frozenset("update access retrieve revise download view see".split())
+# Classes of verbs (hand-kept, patterns/verb_classes.json says why each exists)
+NON_EVENT_VERBS = verbs.verb_class("state_or_measure")
+OCCURRENCE_VERBS = verbs.verb_class("occurrence")
+ENABLING_VERBS = verbs.verb_class("enabling")
+DOCUMENT_VERBS = verbs.verb_class("document")
+PARTICIPIAL_PREPOSITIONS = verbs.verb_class("participial_prepositions")
 TEMPORAL_MARKS = {"when", "after", "once", "as", "while", "following"}
 BILATERAL_TYPES = {"agreement", "exercise", "arms_transfer"}
 _BILATERAL_WORDS = re.compile(r"\b(?:joint(?:ly)?|bilateral|two countries|both countries|the parties|"
@@ -187,11 +172,12 @@ def _noun_kind(noun: Token | None) -> str | None:
 def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tuple[str, str] | None:
     """(event type, the pattern or noun that decided it); None when no happening is told.
 
-    In order: a verb pattern that names the object or preposition ("sign ... agreement");
-    the event noun the date modifies; the verb's complement ("agreed to sell arms"); the
-    event noun in the object of a light verb or a verb of saying; for verbs of occurrence and measure, the event noun in their
-    subject ("the patrol took place"); the verb's own code; else "other" for a verb that
-    tells a happening, and None for one of state or measure."""
+    In order: for verbs of occurrence, the event noun in their subject ("the patrol took
+    place"); a verb pattern that names the object or preposition ("sign ... agreement"); the
+    event noun the date modifies; the verb's complement ("agreed to sell arms"); the event
+    noun in the object of a light verb, a verb of saying or of enabling; the event noun in
+    the subject of a verb without object or of measure ("arms sales peaked"); the verb's own
+    code; else "other" for a verb that tells a happening, and None for one of state."""
     if verb is None:
         kind = _noun_kind(nominal)
         return (kind, f"noun:{nominal.lemma_.lower()}") if kind else None
@@ -205,8 +191,9 @@ def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tup
         kind = _noun_kind(_subject(verb))
         return (kind, f"noun:{_subject(verb).lemma_.lower()} + {phrasal}") if kind else ("other", phrasal)
     objects = _phrase_lemmas(obj) if obj is not None else []
-    preps = [(c.lemma_.lower(), phrase) for c in [*verb.children, *(obj.children if obj is not None else [])]
-             if c.dep_ in ("prep", "agent") for p in c.children if p.dep_ == "pobj" for phrase in _phrase_lemmas(p)]
+    heads = [*verb.children, *(obj.children if obj is not None else [])]
+    preps = [(c.lemma_.lower(), phrase) for c in heads if c.dep_ in ("prep", "agent")
+             for p in c.children if p.dep_ == "pobj" for phrase in _phrase_lemmas(p)]
     found = verbs.verb_type(lemma, objects, preps, particle)
     if found is not None and found.specific:
         return found.event_type, found.pattern
@@ -331,7 +318,8 @@ def _location(doc: Doc, tokens: set[int], context: Context) -> str | None:
     return None
 
 
-def _with_focus(names: list[str], kind: str, text: str, context: Context) -> tuple[list[str], tuple[str, ...]]:
+def _with_focus(names: list[str], kind: str, text: str,
+                context: Context) -> tuple[list[str], tuple[str, ...]]:
     """The paper's pair joins a happening that names nobody, or one side of a joint one."""
     if not context.focus:
         return names, ()
@@ -370,7 +358,8 @@ def _dated_verbs(doc: Doc, dates: list[DateMention]) -> set[int]:
     return verbs_with_dates
 
 
-_OWN_TIME = {"then", "later", "afterwards", "subsequently", "since", "now", "today", "thereafter", "previously"}
+_OWN_TIME = {"then", "later", "afterwards", "subsequently", "since", "now", "today", "thereafter",
+             "previously"}
 
 
 def _companions(verb: Token, dated: set[int]) -> list[Token]:
@@ -378,7 +367,8 @@ def _companions(verb: Token, dated: set[int]) -> list[Token]:
     since then bought" has one), and the main clause of a dated temporal clause ("When X
     did Y in 2013, Z did W")."""
     found = [c for c in verb.conjuncts if c.pos_ == "VERB" and c.i not in dated and c.i > verb.i
-             and not any(t.lower_ in _OWN_TIME for t in c.children if t.dep_ in ("advmod", "prep", "npadvmod"))]
+             and not any(t.lower_ in _OWN_TIME for t in c.children
+                         if t.dep_ in ("advmod", "prep", "npadvmod"))]
     if verb.dep_ == "advcl" and verb.head.pos_ == "VERB" and verb.head.i not in dated and \
             any(c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKS for c in verb.children):
         found.append(verb.head)
@@ -499,7 +489,7 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
             tokens = tokens - {t.i for t in span}
             names = participants(doc, tokens, actors, context, people, date)
             names, inferred = _with_focus(names, kind, sentence.text, context)
-            trigger_span = (predicate.idx, predicate.idx + len(predicate.text)) if predicate is not None else None
+            trigger_span = None if predicate is None else (predicate.idx, predicate.idx + len(predicate.text))
             events.append(EventMention(
                 date, kind, predicate.text if predicate is not None else None, trigger_span, tuple(names),
                 _location(doc, tokens, context), cluster_id(kind, date.date, date.date_end, tuple(names)),

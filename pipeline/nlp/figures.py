@@ -30,8 +30,8 @@ REFERENCE_NOUNS = {"countries", "sides", "parties", "states", "nations", "powers
                    "governments", "presidents", "men", "events", "areas", "factors", "elements",
                    "points", "reasons", "ways", "things", "forms", "cases", "times", "examples",
                    "years", "decades", "months", "weeks", "days", "hours", "of"}
-STOP_UNIT = {"and", "or", "as", "to", "in", "of", "for", "with", "by", "at", "on", "from", "the", "a", "through",
-             "were", "was", "is", "are", "which", "that", "than", "per", "each", "more", "new"}
+STOP_UNIT = {"and", "or", "as", "to", "in", "of", "for", "with", "by", "at", "on", "from", "the", "a",
+             "through", "were", "was", "is", "are", "which", "that", "than", "per", "each", "more", "new"}
 
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _WORDS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
@@ -50,7 +50,8 @@ FIGURE = re.compile(
     rf"(?:\s*(?P<cur2>{_CUR_AFTER})\b)?", re.IGNORECASE)
 _MODEL_NAME = re.compile(r"[A-Za-z]+-?$")               # S-400, Su-35, J-20: letters right before
 _REFERENCE = re.compile(r"(?:\b(?:Article|Section|Chapter|Figure|Table|page|p\.|pp\.|No\.|Paragraph|Annex|"
-                        r"Resolution|number|G|Group of|H\.R\.|S\.|P\.L\.)|§+|(?-i:\b(?:[A-Z]\.){2,}[A-Z]?))\s*$",
+                        r"Resolution|number|G|Group of|H\.R\.|S\.|P\.L\.)|§+|"
+                        r"(?-i:\b(?:[A-Z]\.){2,}[A-Z]?))\s*$",
                         re.IGNORECASE)
 # "82 Federal Register 7149", "39 Stat. 355", "45 C.F.R. 46": volume, title, page of a citation
 _CITATION_TEXT = re.compile(r"^\s+(?:[A-Z][\w.]*\.?\s+){1,3}§*\s*\d")

@@ -41,6 +41,7 @@ from pathlib import Path
 PATTERNS = Path(__file__).with_name("patterns")
 VERB_FILES = ("verbs_extra.jsonl", "cameo_verbs.jsonl")   # extra first: it wins ties
 NOUN_FILE = "event_nouns.jsonl"
+CLASS_FILE = "verb_classes.json"
 EVENT_TYPES = frozenset({"agreement", "exercise", "arms_transfer", "meeting", "statement",
                          "organisation", "military", "political", "other"})
 
@@ -262,3 +263,10 @@ def _nouns() -> dict[str, str]:
 def noun_type(lemma: str) -> str | None:
     """The event type of an event nominal ("summit" -> meeting), or None."""
     return _nouns().get(norm(lemma)) if lemma and lemma.strip() else None
+
+
+@functools.cache
+def verb_class(name: str) -> frozenset[str]:
+    """The words of one hand-kept class of verbs in ``verb_classes.json`` (what each class
+    means and why it exists is written beside it there)."""
+    return frozenset(json.loads((PATTERNS / CLASS_FILE).read_text(encoding="utf-8"))[name]["words"])
