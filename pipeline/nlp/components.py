@@ -17,6 +17,8 @@ pipeline so that "this year" resolves (`nlp(doc)` accepts a Doc made with `nlp.m
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -25,7 +27,7 @@ from . import gazetteer, offices
 from .actors import actor_mentions
 from .dates import find_dates
 from .events import Context, sentence_events, table_row
-from .figures import FigureMention, currency_in, find_figures, refine_with_parse
+from .figures import currency_in, find_figures, refine_with_parse
 from .focus import focal_pair
 from .mentions import DateMention
 
@@ -53,10 +55,6 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
-    return doc.char_span(start, end, label=label, alignment_mode="expand")
-
-
 @Language.component("briefex_paragraphs")
 def paragraph_sentences(doc: Doc) -> Doc:
     """A blank line (a paragraph, heading or list item break) always ends a sentence, and so
@@ -82,51 +80,45 @@ def _line(text: str, at: int) -> str:
     return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
 
 
+def _span_group(doc: Doc, group: str, attribute: str, mentions: Iterable, label: Callable) -> None:
+    """doc.spans[group] holds a span for each mention (document offsets), the mention itself
+    in the span's `._.{attribute}`."""
+    spans = []
+    for mention in mentions:
+        span = doc.char_span(mention.start, mention.end, label=label(mention), alignment_mode="expand")
+        if span is not None:
+            span._.set(attribute, mention)
+            spans.append(span)
+    doc.spans[group] = spans
+
+
 @Language.component("briefex_actors")
 def actors_component(doc: Doc) -> Doc:
-    spans = []
-    for mention in actor_mentions(doc):
-        span = _span(doc, mention.start, mention.end, mention.type)
-        if span is not None:
-            span._.actor = mention
-            spans.append(span)
-    doc.spans["actors"] = spans
+    _span_group(doc, "actors", "actor", actor_mentions(doc), lambda m: m.type)
     return doc
 
 
 @Language.component("briefex_dates")
 def dates_component(doc: Doc) -> Doc:
-    spans = []
-    for mention in find_dates(doc.text, sentence_spans(doc), doc._.published):
-        span = _span(doc, mention.start, mention.end, mention.precision)
-        if span is not None:
-            span._.date = mention
-            spans.append(span)
-    doc.spans["dates"] = spans
+    found = find_dates(doc.text, sentence_spans(doc), doc._.published)
+    _span_group(doc, "dates", "date", found, lambda m: m.precision)
     return doc
 
 
 @Language.component("briefex_figures")
 def figures_component(doc: Doc) -> Doc:
     """Figures sentence by sentence; a bare "0.6 billion" takes the currency last named."""
-    spans = []
+    found = []
     currency = None
     dates = [s._.date for s in doc.spans.get("dates", [])]
     for start, end in sentence_spans(doc):
         sentence = doc.text[start:end]
         date_spans = [(d.start - start, d.end - start) for d in dates if start <= d.start < end]
-        for fig in refine_with_parse(doc, start, find_figures(sentence, date_spans, currency)):
-            span = _span(doc, start + fig.start, start + fig.end, fig.unit)
-            if span is not None:
-                span._.figure = FigureMention(start + fig.start, start + fig.end, *_rest(fig))
-                spans.append(span)
+        found.extend(replace(fig, start=start + fig.start, end=start + fig.end)
+                     for fig in refine_with_parse(doc, start, find_figures(sentence, date_spans, currency)))
         currency = currency_in(sentence) or currency
-    doc.spans["figures"] = spans
+    _span_group(doc, "figures", "figure", found, lambda m: m.unit)
     return doc
-
-
-def _rest(fig: FigureMention) -> tuple:
-    return (fig.text, fig.value, fig.value_max, fig.unit, fig.qualifier, fig.counts, fig.extractor)
 
 
 @Language.component("briefex_events")
