@@ -173,13 +173,16 @@ def _drop_contacts(page: PageLayout, body_size: float, measure: float) -> None:
 
 
 def _body_size(pages: list[PageLayout]) -> float:
-    """The type size most text is set in (points), counted in the upper half of pages, where
-    footnotes (which can outweigh the body in a heavily annotated report) do not reach."""
+    """The type size most running text is set in (points): lines of 40 characters or more (table
+    cells are shorter) in the upper half of pages, where footnotes (which can outweigh the body
+    in a heavily annotated report) do not reach."""
     sizes: Counter = Counter()
     for page in pages:
         for line in page.lines:
-            if line.bottom < 0.5 * page.height:
+            if line.bottom < 0.5 * page.height and len(line.text) >= 40:
                 sizes[line.size] += len(line.text)
+    if not sizes:
+        sizes.update(line.size for page in pages for line in page.lines)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
