@@ -19,7 +19,20 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from pdfminer.layout import LTAnno, LTChar, LTCurve, LTFigure, LTImage, LTPage, LTRect, LTTextBox, LTTextLine
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import (
+    LAParams,
+    LTAnno,
+    LTChar,
+    LTFigure,
+    LTPage,
+    LTRect,
+    LTTextBox,
+    LTTextGroupLRTB,
+    LTTextLine,
+)
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
 
 LAPARAMS = {"line_overlap": 0.5, "char_margin": 2.0, "line_margin": 0.5, "word_margin": 0.1,
             "boxes_flow": 0.5, "detect_vertical": False, "all_texts": False}
@@ -28,6 +41,31 @@ SUPERSCRIPT_RISE = 0.15    # ... raised by this share of the line's type size ab
 ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
 FRAME_MARGIN = 3.0         # points: a box lies inside a frame if it does not stick out by more
 FRAME_MIN_HEIGHT = 30.0    # points: a rectangle lower than this is a rule or a highlight, not a frame
+MAX_FLOW_BOXES = 300       # text boxes on a page beyond which pdfminer's box ordering is not run
+
+
+class _BoundedPage(LTPage):
+    """pdfminer's page, but its box ordering (``boxes_flow``: a hierarchical grouping, quadratic in
+    the number of boxes; 46 s for a map of 1,500 scattered labels) gives way to a plain
+    top-to-bottom, left-to-right order on a page of that many boxes, which is no running text."""
+
+    def group_textboxes(self, laparams, boxes):
+        if len(boxes) > MAX_FLOW_BOXES:
+            return [LTTextGroupLRTB(boxes)]
+        return super().group_textboxes(laparams, boxes)
+
+
+class _Aggregator(PDFPageAggregator):
+    def begin_page(self, page, ctm) -> None:
+        super().begin_page(page, ctm)
+        self.cur_item = _BoundedPage(self.cur_item.pageid, self.cur_item.bbox, self.cur_item.rotate)
+
+
+def analyse_page(resources: PDFResourceManager, page: PDFPage, laparams: LAParams, number: int) -> LTPage:
+    """pdfminer's layout analysis of one page (what pdfplumber's ``page.layout`` gives, bounded)."""
+    device = _Aggregator(resources, pageno=number, laparams=laparams)
+    PDFPageInterpreter(resources, device).process_page(page)
+    return device.get_result()
 
 
 @dataclass
@@ -167,10 +205,6 @@ def read_layout(layout: LTPage, number: int) -> PageLayout:
                                   size, bold, block, frame))
         block += 1
     return PageLayout(number, float(layout.width), float(height), lines, figure_text)
-
-
-def is_curve_or_image(obj) -> bool:
-    return isinstance(obj, LTCurve | LTImage)
 
 
 TABLE_MIN_CELLS = 3        # pieces of text side by side on one baseline that make a table row

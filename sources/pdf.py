@@ -24,7 +24,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from briefex.models import IngestedDocument, IngestError, Note
 
 from .assemble import assemble
-from .layout import LAPARAMS, PageLayout, TextLine, find_tables, read_layout
+from .layout import LAPARAMS, PageLayout, TextLine, analyse_page, find_tables, read_layout
 from .lines import Line, looks_like_heading
 from .metadata import publication_date
 
@@ -65,8 +65,8 @@ def _read_pages(pdf: pdfplumber.PDF, path: Path) -> list[PageLayout]:
     pages: list[PageLayout] = []
     try:
         for number, page in enumerate(pdf.pages, start=1):
-            pages.append(read_layout(page.layout, number))
-            page.close()  # drop pdfminer's objects: one page at a time in memory
+            pages.append(read_layout(analyse_page(pdf.rsrcmgr, page.page_obj, pdf.laparams, number), number))
+            page.close()  # one page's objects at a time in memory
     except PDFPasswordIncorrect as exc:
         raise IngestError(path, "E103") from exc
     except PdfminerException as exc:

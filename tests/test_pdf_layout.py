@@ -190,3 +190,20 @@ def test_page_map_and_blocks_point_into_the_printed_text(tmp_path):
         chunk = document.text[p.start:p.end]
         assert chunk.strip().startswith(f"page{p.number} line 0"), (p, chunk[:40])
         assert not re.search(rf"page(?!{p.number})\d line", chunk)
+
+
+def test_a_page_of_scattered_labels_skips_pdfminers_quadratic_box_ordering(tmp_path, monkeypatch):
+    """A map drawn as text (hundreds of labels) is read top to bottom without pdfminer's
+    hierarchical grouping of boxes, which is quadratic in their number (46 s for 1,500 labels)."""
+    from pdfminer.layout import LTLayoutContainer
+
+    def page(p: Page) -> None:
+        for i in range(400):
+            p.text(30 + (i * 37) % 540, 30 + (i * 53) % 740, f"Town{i}", 5, "Helvetica")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("pdfminer's box grouping ran on a page of 400 boxes")
+
+    monkeypatch.setattr(LTLayoutContainer, "group_textboxes", refuse)
+    document = ingest(build(tmp_path / "map.pdf", [page]))
+    assert "Town0" in document.text and "Town399" in document.text
