@@ -269,7 +269,13 @@ def find_tables(page: PageLayout, measure: float, body_size: float) -> None:
             runs[-1].append(row)
         else:
             runs.append([row])
-    tables = [run for run in runs if len(run) >= 2]
+    tables: list[list[list[TextLine]]] = []
+    for run in (run for run in runs if len(run) >= 2):
+        # a header whose columns do not line up with the body's (spanning heads) joins the body under it
+        if tables and run[0][0].top - tables[-1][-1][0].bottom <= TABLE_ROW_GAP * run[0][0].size:
+            tables[-1].extend(run)
+        else:
+            tables.append(run)
     if not tables:
         return
     order = {id(t): i for i, t in enumerate(page.lines)}
@@ -286,13 +292,14 @@ def find_tables(page: PageLayout, measure: float, body_size: float) -> None:
         taken.update(id(t) for t in members)
         unit = _unit_above(page.lines, top, x0, x1)
         out = []
-        for row in _rows_on_baselines(members):
-            text = " | ".join(t.text for t in row)
+        for row in _logical_rows(_rows_on_baselines(members)):
+            text = " | ".join(" ".join(t.text for t in cell) for cell in row)
             if unit and re.search(r"\d", text) and not _UNIT.search(text):
                 text += f" ({unit})"
-            first = row[0]
-            out.append(TextLine(text, page.number, first.x0, row[-1].x1, min(t.top for t in row),
-                                max(t.bottom for t in row), first.size, False, -1 - number, table=True))
+            lines = [t for cell in row for t in cell]
+            out.append(TextLine(text, page.number, min(t.x0 for t in lines), max(t.x1 for t in lines),
+                                min(t.top for t in lines), max(t.bottom for t in lines), lines[0].size, False,
+                                -1 - number, table=True))
         inserts.append((min(order[id(t)] for t in members), out))
     kept: list[TextLine] = []
     starts = dict(inserts)
@@ -301,6 +308,41 @@ def find_tables(page: PageLayout, measure: float, body_size: float) -> None:
         if id(line) not in taken:
             kept.append(line)
     page.lines = kept
+
+
+_NUMBER_CELL = re.compile(r"^[$€£(+−–-]*\d[\d.,]*%?\)?[a-z]?$")
+
+
+def _logical_rows(baselines: list[list[TextLine]]) -> list[list[list[TextLine]]]:
+    """Baselines -> table rows of cells (each cell its lines). A baseline continues the row above
+    it when the first column is empty there (a wrapped cell, a header's second line) or when it
+    has fewer cells than the baseline above and holds no number (the rest of wrapped labels):
+    a dated row then reaches extraction whole."""
+    if not baselines:
+        return []
+    left = min(row[0].x0 for row in baselines)
+    rows: list[list[list[TextLine]]] = []
+    previous: list[TextLine] | None = None
+    for baseline in baselines:
+        first_empty = baseline[0].x0 > left + 3 * baseline[0].size  # an indented label is still there
+        fewer_words = (previous is not None and len(baseline) < len(previous)
+                       and not any(_NUMBER_CELL.match(t.text) for t in baseline))
+        if rows and (first_empty or fewer_words):
+            for t in baseline:
+                cell = next((c for c in rows[-1] if _overlaps(c, t)), None)
+                if cell is None:
+                    rows[-1].append([t])
+                    rows[-1].sort(key=lambda c: c[0].x0)
+                else:
+                    cell.append(t)
+        else:
+            rows.append([[t] for t in baseline])
+        previous = baseline
+    return rows
+
+
+def _overlaps(cell: list[TextLine], line: TextLine) -> bool:
+    return min(u.x0 for u in cell) - 2 < line.x1 and line.x0 < max(u.x1 for u in cell) + 2
 
 
 def _unit_above(lines: list[TextLine], top: float, x0: float, x1: float) -> str | None:
