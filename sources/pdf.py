@@ -6,8 +6,9 @@ pdfminer groups characters into lines and text boxes and orders the boxes across
 (``laparams``, see layout.py); that is the reading order. What it does not know is done here,
 on whole documents: margin lines that recur across pages are running heads and feet; small type
 under the body is a page's footnotes; contents pages (dot leaders and page numbers) are not
-body text; a framed text box, a sidebar or a figure's small-type source line is a block of its
-own, read after the paragraph it sits beside ends, so it never splits a sentence.
+body text, nor are author and contact boxes; a framed text box, a sidebar, a table or a
+figure's small-type source line is a block of its own, read after the paragraph it sits beside
+ends, so it never splits a sentence. Text boxes and tables are marked in the page map.
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ _LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcA-Z-]{1,6}\s*$|…{2,}\s*[\divxlc
 _TERMINAL = re.compile(r"[.?!:;…][\"'”’)\]]*$")
 _NOTE_NUMBER = re.compile(r"^\d{1,3}\s+\S")
 _PLACEHOLDER_TITLES = {"", "untitled", "(unspecified)", "unknown", "microsoft word"}
+
 
 def _open(data: bytes, path: Path) -> pdfplumber.PDF:
     try:
