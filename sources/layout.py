@@ -314,10 +314,10 @@ _NUMBER_CELL = re.compile(r"^[$€£(+−–-]*\d[\d.,]*%?\)?[a-z]?$")
 
 
 def _logical_rows(baselines: list[list[TextLine]]) -> list[list[list[TextLine]]]:
-    """Baselines -> table rows of cells (each cell its lines). A baseline continues the row above
-    it when the first column is empty there (a wrapped cell, a header's second line) or when it
-    has fewer cells than the baseline above and holds no number (the rest of wrapped labels):
-    a dated row then reaches extraction whole."""
+    """Baselines -> table rows of cells (each cell its lines). A baseline set tight under the one
+    above (line spacing, no row padding) continues its row when the first column is empty there
+    (a wrapped cell, a header's second line) or when it has fewer cells and holds no number (the
+    rest of wrapped labels): a dated row then reaches extraction whole."""
     if not baselines:
         return []
     left = min(row[0].x0 for row in baselines)
@@ -327,7 +327,9 @@ def _logical_rows(baselines: list[list[TextLine]]) -> list[list[list[TextLine]]]
         first_empty = baseline[0].x0 > left + 3 * baseline[0].size  # an indented label is still there
         fewer_words = (previous is not None and len(baseline) < len(previous)
                        and not any(_NUMBER_CELL.match(t.text) for t in baseline))
-        if rows and (first_empty or fewer_words):
+        gap = baseline[0].top - max(t.bottom for t in previous) if previous is not None else None
+        wrapped = gap is not None and gap <= 0.4 * baseline[0].size
+        if rows and wrapped and (first_empty or fewer_words):
             for t in baseline:
                 cell = next((c for c in rows[-1] if _overlaps(c, t)), None)
                 if cell is None:
