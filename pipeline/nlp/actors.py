@@ -509,8 +509,9 @@ def _polity(ent: Span) -> tuple[str, str] | None:
 def _middle_initial_people(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -> list[ActorMention]:
     """'Chance B. Saltzman' NER missed or cut at the initial: a first name, an initial and a
     surname that is no ordinary word."""
+    text = doc.text   # Doc.text joins every token: read it once
     found = []
-    for m in _MIDDLE_INITIAL.finditer(doc.text):
+    for m in _MIDDLE_INITIAL.finditer(text):
         first, _, last = m.groups()
         if is_common(last, paper.lowercase) or first.lower() in paper.lowercase \
                 or re.fullmatch(TITLE_WORDS, first) or first.lower() in INSTITUTION_HEADS:
@@ -537,13 +538,14 @@ def _state_institutions(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -
     or that a company suffix follows, is one organisation; after an abbreviated state name it
     is named with the canonical one ("United States Geological Survey"), else as written
     ("American Rheinmetall Vehicles", "China Coast Guard")."""
+    text = doc.text   # Doc.text joins every token: read it once
     found = []
     for ent in doc.ents:
         if ent.label_ != "STATE" or not ent.ent_id_:
             continue
         if ent.start > 0 and doc[ent.start - 1].text[:1].isupper() and not doc[ent.start - 1].is_sent_start:
             continue   # "Help America Vote Foundation": the name began before the state's
-        m = _RUN.match(doc.text[ent.end_char:ent.end_char + 120])
+        m = _RUN.match(text[ent.end_char:ent.end_char + 120])
         if not m:
             continue
         words = m.group(1).split()
@@ -557,7 +559,7 @@ def _state_institutions(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -
             candidate = words[:i]
             if candidate[-1].lower() in SMALL_WORDS:
                 continue
-            rest = doc.text[ent.end_char + m.start(1):ent.end_char + 200]
+            rest = text[ent.end_char + m.start(1):ent.end_char + 200]
             rest = rest[len(" ".join(candidate)):] if rest.startswith(" ".join(candidate)) else ""
             company = bool(re.match(r",?\s+(?:Inc|LLC|L\.L\.C|Ltd|Corp|Co|plc|GmbH|AG)\b", rest))
             if _head(candidate) in _STATE_BODY_HEADS and not rest.lstrip().startswith("of ") or company:
@@ -570,12 +572,12 @@ def _state_institutions(doc: Doc, paper: _Paper, taken: list[tuple[int, int]]) -
         start = ent.start_char
         end = ent.end_char + m.start(1) + len(name)
         overlaps = any(s < end and start < e and (s, e) != (ent.start_char, ent.end_char) for s, e in taken)
-        if "\n\n" in doc.text[start:end] or overlaps:
+        if "\n\n" in text[start:end] or overlaps:
             continue
         abbreviated = bool(re.fullmatch(r"[A-Z.]{2,6}", ent.text.strip()))
         canonical = gazetteer.institution(ent.ent_id_, f"{ent.text.strip()} {name}") or (
             f"{ent.ent_id_} {name}" if abbreviated else f"{ent.text.strip()} {name}")
-        found.append(ActorMention(start, end, doc.text[start:end], " ".join(canonical.split()),
+        found.append(ActorMention(start, end, text[start:end], " ".join(canonical.split()),
                                   "organisation", f"{NER_EXTRACTOR}:state-institution"))
     return found
 
@@ -601,12 +603,13 @@ def _coordinated_names(doc: Doc) -> list[tuple[Span, Span]]:
     """'Space Training and Readiness Command': NER cut one name at its "and" into a
     headless part and a part with the institution noun (or left the first part untagged);
     the two are one name."""
+    text = doc.text   # Doc.text joins every token: read it once
     pairs = []
     ents = list(doc.ents)
     for b in ents:
         if b.label_ != "ORG" or _head(b.text.split()) not in INSTITUTION_HEADS:
             continue
-        m = _LEFT_CONJUNCT.search(doc.text[max(0, b.start_char - 60):b.start_char])
+        m = _LEFT_CONJUNCT.search(text[max(0, b.start_char - 60):b.start_char])
         if not m:
             continue
         start = b.start_char - (len(m.group(0)))
@@ -617,7 +620,7 @@ def _coordinated_names(doc: Doc) -> list[tuple[Span, Span]]:
     for a, b in zip(ents, ents[1:], strict=False):
         if a.label_ not in ("PERSON", "ORG") or b.label_ != "ORG":
             continue
-        if doc.text[a.end_char:b.start_char] not in (" and ", " & "):
+        if text[a.end_char:b.start_char] not in (" and ", " & "):
             continue
         a_words, b_words = a.text.split(), b.text.split()
         if DOCUMENT_WORDS.search(a.text) or any(ROMAN.match(w) or len(w) == 1 for w in a_words):
@@ -631,11 +634,12 @@ def _coordinated_names(doc: Doc) -> list[tuple[Span, Span]]:
 
 def _monarchs(doc: Doc, taken: list[tuple[int, int]]) -> list[ActorMention]:
     """'Queen Juliana | Kingdom of the Netherlands' in a table row NER leaves untagged."""
+    text = doc.text   # Doc.text joins every token: read it once
     found = []
-    for m in _MONARCH_IN_TEXT.finditer(doc.text):
+    for m in _MONARCH_IN_TEXT.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        name = _regnal(m.group(0), doc.text[m.end():m.end() + 80])
+        name = _regnal(m.group(0), text[m.end():m.end() + 80])
         if name:
             found.append(ActorMention(m.start(), m.end(), m.group(0), name, "person",
                                       f"{NER_EXTRACTOR}:monarch"))
@@ -644,31 +648,32 @@ def _monarchs(doc: Doc, taken: list[tuple[int, int]]) -> list[ActorMention]:
 
 def actor_mentions(doc: Doc, ner_extractor: str = NER_EXTRACTOR) -> list[ActorMention]:
     """Every actor mention in document order, canonical names resolved within the document."""
+    text = doc.text   # Doc.text joins every token: read it once
     paper = _Paper(doc)
     mentions: list[ActorMention] = []
     cut_initials: list[tuple[int, int]] = []
     joined = _coordinated_names(doc)
     for first, second in joined:
-        name = " ".join(doc.text[first.start_char:second.end_char].split())
+        name = " ".join(text[first.start_char:second.end_char].split())
         name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
         mentions.append(ActorMention(first.start_char, second.end_char, name, name, "organisation",
                                      ner_extractor))
     for ent in doc.ents:
         if any(ent.start == a.start and ent.end == a.end for pair in joined for a in pair):
             continue
-        if ent.label_ == "CAPITAL" and _LOCATIVE.search(doc.text[max(0, ent.start_char - 12):ent.start_char]):
+        if ent.label_ == "CAPITAL" and _LOCATIVE.search(text[max(0, ent.start_char - 12):ent.start_char]):
             continue  # "the embassy in Belgrade" is a place; "Beijing views" is the state
         if ent.label_ == "CAPITAL" and _inside_a_name(ent):
             continue  # "George Washington", "the Washington Post": part of a longer name
         if ent.label_ == "ARMED_GROUP" and len(ent.text) <= 4 and ent.text.isupper() \
-                and ent.ent_id_ not in doc.text:
+                and ent.ent_id_ not in text:
             continue   # a short acronym names an armed group only where the paper names it in full
         if ent.label_ in ACTOR_LABELS and ent.ent_id_:
             mentions.append(ActorMention(ent.start_char, ent.end_char, ent.text, ent.ent_id_,
                                          ACTOR_LABELS[ent.label_], f"gazetteer:{ent.label_.lower()}"))
             continue
         if ent.label_ == "PERSON" and re.search(r"\s[A-Z]$", ent.text.strip()) \
-                and doc.text[ent.end_char:ent.end_char + 1] == ".":
+                and text[ent.end_char:ent.end_char + 1] == ".":
             cut_initials.append((ent.start_char, ent.end_char))
             continue   # "Michael A" cut at the initial's full stop: read whole below
         found = _ner_actor(ent, paper)

@@ -16,10 +16,12 @@ pipeline so that "this year" resolves (`nlp(doc)` accepts a Doc made with `nlp.m
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -58,26 +60,39 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 @Language.component("briefex_paragraphs")
 def paragraph_sentences(doc: Doc) -> Doc:
     """A blank line (a paragraph, heading or list item break) always ends a sentence, and so
-    does each table row (a line whose cells are joined by " | "). Runs before the parser,
-    which keeps these boundaries."""
-    text = doc.text
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if token.is_space:
-            continue
-        if "\n" not in previous.text_with_ws:
-            if " | " in _line(text, token.idx):
-                token.is_sent_start = False   # a row is one sentence, whatever its cells say
-            continue
-        if "\n\n" in previous.text_with_ws or " | " in _line(text, token.idx) \
-                or " | " in _line(text, previous.idx):
-            token.is_sent_start = True
-    return doc
+    does each table row (a line whose cells are joined by " | "), which is one sentence
+    whatever its cells say. Runs before the parser, which keeps these boundaries."""
+    text = doc.text   # Doc.text joins every token: read it once
+    rows = _row_lines(text)
+    starts = doc.to_array([SENT_START]).astype("int64")   # 1 starts a sentence, -1 does not, 0 undecided
+    previous = None   # (offset, text with white space) of the token before
+    for token in doc:
+        here = (token.idx, token.text_with_ws)
+        if previous is not None and not token.is_space:
+            in_row = bool(rows) and _inside(rows, here[0])
+            if "\n" not in previous[1]:
+                if in_row:
+                    starts[token.i] = -1
+            elif in_row or "\n\n" in previous[1] or rows and _inside(rows, previous[0]):
+                starts[token.i] = 1
+        previous = here
+    # set all at once: each Token.is_sent_start assignment scans the whole Doc
+    return doc.from_array([SENT_START], starts.astype("uint64"))
 
 
-def _line(text: str, at: int) -> str:
-    end = text.find("\n", at)
-    return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
+def _row_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the lines holding a table row, in order."""
+    lines, start = [], 0
+    for line in text.split("\n"):
+        if " | " in line:
+            lines.append((start, start + len(line)))
+        start += len(line) + 1
+    return lines
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]
 
 
 def _span_group(doc: Doc, group: str, attribute: str, mentions: Iterable, label: Callable) -> None:
@@ -111,11 +126,13 @@ def figures_component(doc: Doc) -> Doc:
     found = []
     currency = None
     dates = [s._.date for s in doc.spans.get("dates", [])]
+    text = doc.text   # Doc.text joins every token: read it once
     for start, end in sentence_spans(doc):
-        sentence = doc.text[start:end]
+        sentence = text[start:end]
         date_spans = [(d.start - start, d.end - start) for d in dates if start <= d.start < end]
         found.extend(replace(fig, start=start + fig.start, end=start + fig.end)
-                     for fig in refine_with_parse(doc, start, find_figures(sentence, date_spans, currency)))
+                     for fig in refine_with_parse(doc, sentence, start,
+                                                       find_figures(sentence, date_spans, currency)))
         currency = currency_in(sentence) or currency
     _span_group(doc, "figures", "figure", found, lambda m: m.unit)
     return doc
@@ -127,13 +144,14 @@ def events_component(doc: Doc) -> Doc:
     told in its paragraph."""
     actors = [s._.actor for s in doc.spans.get("actors", [])]
     dates = [s._.date for s in doc.spans.get("dates", [])]
+    text = doc.text   # Doc.text joins every token: read it once
     doc._.focus = focal_pair(actors)
     states = Counter(a.name for a in actors if a.type == "state")
     context = Context(affiliation=gazetteer.affiliations(), focus=doc._.focus,
                       places=[(e.start_char, e.end_char, e.text) for e in doc.ents
                               if e.label_ in PLACE_LABELS],
                       home=states.most_common(1)[0][0] if states else None,
-                      roles=offices.find_roles(doc.text))
+                      roles=offices.find_roles(text))
     events = []
     last: DateMention | None = None
     caption = previous = header = None
@@ -146,7 +164,7 @@ def events_component(doc: Doc) -> Doc:
         previous = sent if sent.text.strip() else previous
         s, e = sent.start_char, sent.end_char
         in_sentence = [d for d in dates if s <= d.start < e]
-        if not in_sentence and last is not None and "\n\n" not in doc.text[last.end:s]:
+        if not in_sentence and last is not None and "\n\n" not in text[last.end:s]:
             inherited = connective_date(sent, last)
             in_sentence = [inherited] if inherited else []
         people = [a for a in actors if a.type == "person" and a.start < e]

@@ -453,7 +453,7 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
             continue
         if _names_a_year(span):
             continue
-        colon = re.match(r"\s*:", doc.text[date.end:sentence.end_char])
+        colon = re.match(r"\s*:", sentence.text[date.end - sentence.start_char:])
         if row:
             if not _first_cell(sentence).strip():
                 continue   # a header row ("| Steel (2017) | Copper (2025)") names columns, not happenings

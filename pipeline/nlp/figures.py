@@ -210,9 +210,10 @@ def _counted_noun(number):
     return " ".join([*(c.text for c in compounds), head.text]), head
 
 
-def refine_with_parse(doc, offset: int, found: list[FigureMention]) -> list[FigureMention]:
+def refine_with_parse(doc, sentence: str, offset: int, found: list[FigureMention]) -> list[FigureMention]:
     """The parse decides whether a count is a figure and what it counts; money and
-    percentages keep the units they state. Offsets stay relative to the sentence."""
+    percentages keep the units they state. `sentence` is the text at `offset` in the Doc;
+    the figures' offsets stay relative to it."""
     kept = []
     for fig in found:
         if fig.unit == "percent" or fig.unit in CURRENCIES.values() or fig.counts is None:
@@ -229,7 +230,7 @@ def refine_with_parse(doc, offset: int, found: list[FigureMention]) -> list[Figu
         if counted is not None and counted[0] != fig.unit:
             noun, head = counted
             end = max(head.idx + len(head.text) - offset, fig.end)
-            fig = FigureMention(fig.start, end, doc.text[offset + fig.start:offset + end].strip(), fig.value,
+            fig = FigureMention(fig.start, end, sentence[fig.start:end].strip(), fig.value,
                                 fig.value_max, noun, fig.qualifier, noun, fig.extractor)
         kept.append(fig)
     return kept
