@@ -181,7 +181,7 @@ def _body_size(pages: list[PageLayout]) -> float:
     sizes: Counter = Counter()
     for page in pages:
         for line in page.lines:
-            if line.bottom < 0.5 * page.height and len(line.text) >= 40:
+            if line.bottom < 0.5 * page.height and len(line.text) >= 40 and not line.table:
                 sizes[line.size] += len(line.text)
     if not sizes:
         sizes.update(line.size for page in pages for line in page.lines)
@@ -323,6 +323,8 @@ def read_pdf(data: bytes, path: str | Path) -> IngestedDocument:
     for page in pages:
         _drop_contents(page)
         find_tables(page, measure, body_size)
+    body_size = _body_size(pages)  # again without the tables, which can outweigh a short paper's text
+    for page in pages:
         _drop_contacts(page, body_size, measure)
     lines: list[Line] = []
     for page in pages:
