@@ -32,6 +32,7 @@ from .metadata import publication_date
 RUNNING_BAND = 0.08      # share of page height at top and bottom that holds running heads, feet, page numbers
 COVER_BAND = 0.16        # a running line found again this far in (a cover page's taller foot) is running too
 RUNNING_SHARE = 0.4      # share of pages a margin line must recur on to count as running
+_CAPTION = re.compile(r"\s*(?:Table|Figure|Exhibit|Chart|Map)\s+[A-Z]?\d+[.:]")
 NOTE_SIZE_RATIO = 0.88   # text this much smaller than the body, under it, is a footnote
 ASIDE_SIZE_RATIO = 0.97  # a block in type smaller than the body (a caption's source, a note) is an aside
 HEADING_SIZE_RATIO = 1.15
@@ -159,10 +160,11 @@ def _drop_contacts(page: PageLayout, body_size: float, measure: float) -> None:
             drop.update(id(line) for line in members)
     lines = page.lines
     for i, line in enumerate(lines):
-        if not heading(line):
-            continue
+        if not heading(line) or _CAPTION.match(line.text):
+            continue   # a table's or figure's caption heads its rows, not an author list
         j = i + 1
-        while j < len(lines) and not heading(lines[j]) and short(lines[j]) and lines[j].size <= body_size:
+        while j < len(lines) and not heading(lines[j]) and short(lines[j]) and lines[j].size <= body_size \
+                and not lines[j].table:   # a caption over a table's rows is no author list
             j += 1
         if j - i >= 3 and (j == len(lines) or heading(lines[j])):
             drop.update(id(line) for line in lines[i:j])

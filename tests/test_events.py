@@ -133,3 +133,9 @@ def test_briefex_load_shows_each_stage_on_the_doc():
 def test_a_row_led_by_a_year_under_a_caption_naming_no_happening_is_statistics():
     text = "Table 4. Counties in Poverty by Year\n\nYear | Counties | Share\n\n2015 | 386 | 12%\n\nEnd."
     assert events(text) == []
+
+
+def test_a_table_label_a_few_lines_up_is_the_caption_of_rows_after_loose_header_cells():
+    text = ("Table 5. Visits by Heads of State\n\nDate\n\nGuest\n\nMarch 3, 1999 Queen Anna\n\n"
+            "May 4, 2001 | King Bo | Kingdom of Oslandia\n\nLater text.")
+    assert ("2001-05-04", "meeting") in [(d, t) for d, t, _, _ in events(text)]

@@ -208,3 +208,27 @@ def test_a_page_of_scattered_labels_skips_pdfminers_quadratic_box_ordering(tmp_p
     monkeypatch.setattr(LTLayoutContainer, "group_textboxes", refuse)
     document = ingest(build(tmp_path / "map.pdf", [page]))
     assert "Town0" in document.text and "Town399" in document.text
+
+
+def test_a_table_caption_over_short_rows_at_a_page_foot_is_kept(tmp_path):
+    """A bold "Table N." caption over one-word header cells and a row is no author list."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    from briefex.sources.pdf import ingest_pdf
+
+    path = tmp_path / "caption.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter)
+    y = 700
+    for _ in range(12):
+        c.setFont("Helvetica", 11)
+        c.drawString(72, y, "The committee met often and reported on its work to the whole chamber each year.")
+        y -= 15
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 230, "Table 1. Visits by Heads of State")
+    c.setFont("Helvetica", 9)
+    for y, word in [(212, "Date"), (198, "Guest"), (184, "May 4, 1901"), (170, "King Bo")]:
+        c.drawString(72, y, word)
+    c.save()
+    text = ingest_pdf(path).text
+    assert "Table 1. Visits by Heads of State" in text and "King Bo" in text and "May 4, 1901" in text

@@ -17,6 +17,7 @@ pipeline so that "this year" resolves (`nlp(doc)` accepts a Doc made with `nlp.m
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -154,14 +155,9 @@ def events_component(doc: Doc) -> Doc:
                       roles=offices.find_roles(text))
     events = []
     last: DateMention | None = None
-    caption = previous = header = None
+    captions = Captions()
     for sent in doc.sents:
-        if table_row(sent) and previous is not None and not table_row(previous):
-            if sent.text.strip() == header:
-                pass               # the header row again: the table goes on over a page break
-            elif len([t for t in previous if t.is_alpha]) >= CAPTION_MIN_WORDS:
-                caption, header = previous, sent.text.strip()   # the paragraph before a table is its caption
-        previous = sent if sent.text.strip() else previous
+        caption = captions.see(sent)
         s, e = sent.start_char, sent.end_char
         in_sentence = [d for d in dates if s <= d.start < e]
         if not in_sentence and last is not None and "\n\n" not in text[last.end:s]:
@@ -174,6 +170,43 @@ def events_component(doc: Doc) -> Doc:
         last = resolved[-1] if resolved else last
     doc._.events = events
     return doc
+
+
+class Captions:
+    """The caption each table row sits under, read sentence by sentence: the nearest
+    "Table N." line a few sentences back (header cells may stand between), else the paragraph
+    right before the table's first row. A table whose header row comes again after a page
+    break keeps its caption, whatever running head stands between."""
+
+    LABEL = re.compile(r"\s*(?:Table|Figure|Exhibit|Chart)\s+[A-Z]?\d+[.:]")
+    REACH = 12   # sentences between a "Table N." line and the table's first row, at most
+
+    def __init__(self) -> None:
+        self.caption: Span | None = None
+        self.header: str | None = None
+        self.previous: Span | None = None
+        self.labelled: Span | None = None
+        self.since_label = self.REACH + 1
+
+    def see(self, sent: Span) -> Span | None:
+        text = sent.text.strip()
+        if not text:
+            return self.caption
+        self.since_label += 1
+        if self.LABEL.match(text):   # the whole caption line: "Table 1." may end a sentence
+            end = sent.doc.text.find("\n", sent.start_char)
+            line = sent.doc.char_span(sent.start_char, end if end > 0 else len(sent.doc.text),
+                                      alignment_mode="contract")
+            self.labelled, self.since_label = line if line is not None else sent, 0
+        elif table_row(sent) and self.previous is not None and not table_row(self.previous):
+            if text == self.header:
+                pass   # the header row again: the table goes on over a page break
+            elif self.labelled is not None and self.since_label <= self.REACH:
+                self.caption, self.header = self.labelled, text
+            elif len([t for t in self.previous if t.is_alpha]) >= CAPTION_MIN_WORDS:
+                self.caption, self.header = self.previous, text
+        self.previous = sent
+        return self.caption
 
 
 _CONNECTIVES = {"after", "following", "subsequently", "afterwards", "thereafter", "then"}
