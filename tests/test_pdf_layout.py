@@ -222,7 +222,7 @@ def test_a_table_caption_over_short_rows_at_a_page_foot_is_kept(tmp_path):
     y = 700
     for _ in range(12):
         c.setFont("Helvetica", 11)
-        c.drawString(72, y, "The committee met often and reported on its work to the whole chamber each year.")
+        c.drawString(72, y, "The committee met often and reported on its work to the chamber each year.")
         y -= 15
     c.setFont("Helvetica-Bold", 14)
     c.drawString(72, 230, "Table 1. Visits by Heads of State")
