@@ -30,7 +30,11 @@ def _words(text: str) -> list[str]:
 
 
 def name_key(name: str) -> str:
-    return re.sub(r"^the ", "", " ".join(_words(re.sub(r"[.'’]", "", name))))
+    """Names compare without case, punctuation or a leading "the", and "United States" is
+    "US" inside longer names too ("United States Army" = "U.S. Army")."""
+    key = " ".join(_words(re.sub(r"[.'’]", "", name)))
+    key = re.sub(r"\bunited states(?: of america)?\b", "us", key)
+    return re.sub(r"^the ", "", key)
 
 
 def _unit_key(unit: str) -> str:

@@ -65,3 +65,10 @@ def test_cli_extracts_and_scores(tmp_path, prefect_server):
     assert "1.000" in rows["figure"]
     assert "per document" in result.stdout and any(line.split("│")[1].strip() == "paper"
                                                    for line in result.stdout.splitlines() if "│" in line)
+
+
+def test_united_states_is_us_inside_longer_names(tmp_path):
+    gold = {**GOLD, "actors": [{"name": "U.S. Department of Energy", "aliases": []}]}
+    (tmp_path / "paper.json").write_text(json.dumps(gold))
+    report, _ = evaluate([record("actor", name="United States Department of Energy")], tmp_path)
+    assert report.kinds["actor"].tp == 1 and report.kinds["actor"].fp == 0
