@@ -74,11 +74,6 @@ class _Builder:
             self.result.records.append(record)
 
 
-def records_from_doc(document: IngestedDocument, doc: Doc, version: str) -> Extraction:
-    """Records from the Doc of a document's whole text."""
-    return records_from_docs(document, [(0, doc)], version)
-
-
 def records_from_docs(document: IngestedDocument, pieces: list[tuple[int, Doc]], version: str) -> Extraction:
     """Records from the Docs of a document's text, each with its offset (characters) in it."""
     sentences = [(offset + s, offset + e) for offset, doc in pieces for s, e in sentence_spans(doc)]
