@@ -35,10 +35,6 @@ from .focus import focal_pair
 from .mentions import DateMention
 
 PLACE_LABELS = {"GPE", "LOC", "FAC", *gazetteer.PLACE_LABELS}
-# Words a caption has at least: a shorter line between two runs of rows is a running head on
-# the page the table continues on, and the rows keep their caption (as they do when the
-# table's header row comes again).
-CAPTION_MIN_WORDS = 3
 
 for _name, _on in [("published", Doc), ("events", Doc), ("focus", Doc),
                    ("actor", Span), ("date", Span), ("figure", Span)]:
@@ -180,6 +176,9 @@ class Captions:
 
     LABEL = re.compile(r"\s*(?:Table|Figure|Exhibit|Chart)\s+[A-Z]?\d+[.:]")
     REACH = 12   # sentences between a "Table N." line and the table's first row, at most
+    # Words a caption has at least: a shorter line between two runs of rows is a running head
+    # on the page the table continues on, and the rows keep their caption.
+    MIN_WORDS = 3
 
     def __init__(self) -> None:
         self.caption: Span | None = None
@@ -203,7 +202,7 @@ class Captions:
                 pass   # the header row again: the table goes on over a page break
             elif self.labelled is not None and self.since_label <= self.REACH:
                 self.caption, self.header = self.labelled, text
-            elif len([t for t in self.previous if t.is_alpha]) >= CAPTION_MIN_WORDS:
+            elif len([t for t in self.previous if t.is_alpha]) >= self.MIN_WORDS:
                 self.caption, self.header = self.previous, text
         self.previous = sent
         return self.caption

@@ -188,8 +188,9 @@ def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tup
         phrasal = "take_place"
     obj = _object(verb)
     if phrasal in OCCURRENCE_VERBS:   # "the first joint patrol took place in 2019"
-        kind = _noun_kind(_subject(verb))
-        return (kind, f"noun:{_subject(verb).lemma_.lower()} + {phrasal}") if kind else ("other", phrasal)
+        subject = _subject(verb)
+        kind = _noun_kind(subject)
+        return (kind, f"noun:{subject.lemma_.lower()} + {phrasal}") if kind else ("other", phrasal)
     objects = _phrase_lemmas(obj) if obj is not None else []
     heads = [*verb.children, *(obj.children if obj is not None else [])]
     preps = [(c.lemma_.lower(), phrase) for c in heads if c.dep_ in ("prep", "agent")
@@ -197,8 +198,9 @@ def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tup
     found = verbs.verb_type(lemma, objects, preps, particle)
     if found is not None and found.specific:
         return found.event_type, found.pattern
-    if _noun_kind(nominal):
-        return _noun_kind(nominal), f"noun:{nominal.lemma_.lower()}"
+    nominal_kind = _noun_kind(nominal)
+    if nominal_kind:
+        return nominal_kind, f"noun:{nominal.lemma_.lower()}"
     complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
     if complement is not None and depth < 2:
         inner = event_type(complement, None, depth + 1)
@@ -213,15 +215,17 @@ def event_type(verb: Token | None, nominal: Token | None, depth: int = 0) -> tup
         # unless the object is its audience ("addressed the summit")
         return object_kind, f"{lemma} + noun:{obj.lemma_.lower()}"
     subject = _subject(verb) if obj is None or lemma in NON_EVENT_VERBS else None
-    if _noun_kind(subject):   # "the first deliveries arrived", "arms sales reached $2 billion"
-        return _noun_kind(subject), f"noun:{subject.lemma_.lower()} + {lemma}"
+    subject_kind = _noun_kind(subject)
+    if subject_kind:   # "the first deliveries arrived", "arms sales reached $2 billion"
+        return subject_kind, f"noun:{subject.lemma_.lower()} + {lemma}"
     if lemma in NON_EVENT_VERBS or lemma in DOCUMENT_VERBS:
         return None
     if found is not None:
         return found.event_type, found.pattern
     for _, phrase in preps:   # "scheduled for delivery", "participated in operations"
-        if verbs.noun_type(phrase):
-            return verbs.noun_type(phrase), f"{lemma} + noun:{phrase}"
+        kind = verbs.noun_type(phrase)
+        if kind:
+            return kind, f"{lemma} + noun:{phrase}"
     return "other", lemma
 
 
@@ -319,16 +323,19 @@ def _location(doc: Doc, tokens: set[int], context: Context) -> str | None:
 
 
 def _with_focus(names: list[str], kind: str, text: str,
-                context: Context) -> tuple[list[str], tuple[str, ...]]:
-    """The paper's pair joins a happening that names nobody, or one side of a joint one."""
+                context: Context) -> tuple[list[str], tuple[str, ...], str | None]:
+    """The paper's pair joins a happening that names nobody, or one side of a joint one:
+    (participants, those added, why)."""
     if not context.focus:
-        return names, ()
+        return names, (), None
     named = {n for n in names if n in context.focus}
     bilateral = kind in BILATERAL_TYPES or _BILATERAL_WORDS.search(text)
     if not names or (bilateral and len(named) == 1):
         added = tuple(s for s in context.focus if s not in names)
-        return names + list(added), added
-    return names, ()
+        why = (f"the paper is about {' and '.join(context.focus)}; the sentence names "
+               f"{'one side' if names else 'nobody'}")
+        return names + list(added), added, why
+    return names, (), None
 
 
 # --- events of one sentence ---------------------------------------------------------------
@@ -447,6 +454,11 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
     dated = _dated_verbs(doc, dates)
     events: list[EventMention] = []
     row = table_row(sentence)
+    if row:
+        first_cell = _first_cell(sentence)
+        if not first_cell.strip():
+            return []   # a header row ("| Steel (2017) | Copper (2025)") names columns, not happenings
+        row_predicate, row_type = _row_event(sentence)
     for number, date in enumerate(kept):
         span = doc.char_span(date.start, date.end, alignment_mode="expand")
         if span is None:
@@ -455,10 +467,8 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
             continue
         colon = re.match(r"\s*:", sentence.text[date.end - sentence.start_char:])
         if row:
-            if not _first_cell(sentence).strip():
-                continue   # a header row ("| Steel (2017) | Copper (2025)") names columns, not happenings
-            predicate, typed = _row_event(sentence)
-            if predicate is None and date.start - sentence.start_char < len(_first_cell(sentence)):
+            predicate, typed = row_predicate, row_type
+            if predicate is None and date.start - sentence.start_char < len(first_cell):
                 # a row led by its date is an entry of its caption's kind; led by a bare year
                 # under a caption that names no happening, it is a row of statistics
                 typed = caption_type(caption) or (typed if date.precision == "day" else None)
@@ -477,8 +487,8 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
             if typed is None:
                 continue
             if verb is None or (nominal is not None and typed[1].startswith("noun:")):
-                heads = [(nominal, typed, _nominal_tokens(nominal) | _argument_tokens(verb) if verb
-                          is not None else _nominal_tokens(nominal))]
+                tokens = _nominal_tokens(nominal) | (_argument_tokens(verb) if verb is not None else set())
+                heads = [(nominal, typed, tokens)]
             else:
                 heads = [(verb, typed, _argument_tokens(verb))]
             for other in _companions(verb, dated) if verb is not None and nominal is None else []:
@@ -488,14 +498,12 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
         for predicate, (kind, pattern), tokens in heads:
             tokens = tokens - {t.i for t in span}
             names = participants(doc, tokens, actors, context, people, date)
-            names, inferred = _with_focus(names, kind, sentence.text, context)
+            names, inferred, why = _with_focus(names, kind, sentence.text, context)
             trigger_span = None if predicate is None else (predicate.idx, predicate.idx + len(predicate.text))
             events.append(EventMention(
                 date, kind, predicate.text if predicate is not None else None, trigger_span, tuple(names),
                 _location(doc, tokens, context), cluster_id(kind, date.date, date.date_end, tuple(names)),
-                pattern, inferred,
-                f"the paper is about {' and '.join(context.focus)}; the sentence names "
-                f"{'one side' if names != list(inferred) else 'nobody'}" if inferred else None))
+                pattern, inferred, why))
     return _one_per_predicate(events)
 
 
