@@ -39,6 +39,7 @@ LAPARAMS = {"line_overlap": 0.5, "char_margin": 2.0, "line_margin": 0.5, "word_m
 SUPERSCRIPT_SIZE = 0.85    # a character this much smaller than its line's type, raised, is a superscript
 SUPERSCRIPT_RISE = 0.15    # ... raised by this share of the line's type size above its baseline
 ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
+DROP_CAP_RATIO = 2.0       # a paragraph's first capital set this many times larger than its text is a drop cap
 FRAME_MARGIN = 3.0         # points: a box lies inside a frame if it does not stick out by more
 FRAME_MIN_HEIGHT = 30.0    # points: a rectangle lower than this is a rule or a highlight, not a frame
 MAX_FLOW_BOXES = 300       # text boxes on a page beyond which pdfminer's box ordering is not run
@@ -144,6 +145,9 @@ def _line_text(line: LTTextLine) -> tuple[str, float, bool]:
                 pieces.append(obj.get_text())
     flush()
     text = re.sub(r"\s+", " ", "".join(pieces)).strip()
+    first = chars[0].get_text()
+    if first.isupper() and chars[0].size >= DROP_CAP_RATIO * size and text[1:2] == " ":
+        text = first + text[2:]   # a drop cap on the line it opens: "T he" -> "The"
     bold = all("bold" in c.fontname.lower() for c in chars if c.get_text().strip())
     return text, float(size), bold
 

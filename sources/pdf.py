@@ -5,7 +5,7 @@ paragraphs rebuilt.
 pdfminer groups characters into lines and text boxes and orders the boxes across columns
 (``laparams``, see layout.py); that is the reading order. What it does not know is done here,
 on whole documents: margin lines that recur across pages are running heads and feet; small type
-under the body is a page's footnotes; contents pages (dot leaders and page numbers) are not
+under the body is a page's footnotes; contents lists (dot leaders and page numbers) are not
 body text, nor are author and contact boxes; a framed text box, a sidebar, a table or a
 figure's small-type source line is a block of its own, read after the paragraph it sits beside
 ends, so it never splits a sentence. Text boxes and tables are marked in the page map.
@@ -25,7 +25,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from briefex.models import IngestedDocument, IngestError, Note
 
 from .assemble import assemble
-from .layout import LAPARAMS, PageLayout, TextLine, analyse_page, find_tables, read_layout
+from .layout import DROP_CAP_RATIO, LAPARAMS, PageLayout, TextLine, analyse_page, find_tables, read_layout
 from .lines import Line, looks_like_heading
 from .metadata import publication_date
 
@@ -37,7 +37,7 @@ NOTE_SIZE_RATIO = 0.88   # text this much smaller than the body, under it, is a 
 ASIDE_SIZE_RATIO = 0.97  # a block in type smaller than the body (a caption's source, a note) is an aside
 HEADING_SIZE_RATIO = 1.15
 CONTACT_SHARE = 0.6      # lines of an author or contact box are shorter than this share of the measure
-CONTENTS_SHARE = 0.3     # share of a page's lines ending in dot leaders and a page number: a contents page
+CONTENTS_SHARE = 0.5     # share of a contents list's lines that end in dot leaders and a page number
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcA-Z-]{1,6}\s*$|…{2,}\s*[\divxlcA-Z-]{1,6}\s*$")
 _TERMINAL = re.compile(r"[.?!:;…][\"'”’)\]]*$")
 _NOTE_NUMBER = re.compile(r"^\d{1,3}\s+\S")
@@ -132,14 +132,38 @@ def _stacked(line: TextLine, other: TextLine) -> bool:
     return aligned and gap < line.size
 
 
-def _drop_contents(page: PageLayout) -> None:
-    """A contents page (lines ending in dot leaders and page numbers) is not body text; a stray
-    leader line elsewhere is dropped too."""
-    leaders = sum(bool(_LEADER.search(line.text)) for line in page.lines)
-    if leaders >= 3 and leaders >= CONTENTS_SHARE * len(page.lines):
-        page.lines = []
-    elif leaders:
-        page.lines = [line for line in page.lines if not _LEADER.search(line.text)]
+def _drop_contents(page: PageLayout, continues: bool) -> bool:
+    """A contents list (lines ending in dot leaders and page numbers) is not body text: it is
+    dropped from its title to its last entry, and body text on the same page stays. Most lines
+    of a contents list end in a leader (an entry that wraps takes two lines); a page that goes
+    on with the list from the page before needs only one. A stray leader line elsewhere is
+    dropped too. True if the page holds a contents list."""
+    leaders = [i for i, line in enumerate(page.lines) if _LEADER.search(line.text)]
+    if not leaders:
+        return False
+    first, last = leaders[0], leaders[-1]
+    if len(leaders) < (1 if continues else 3) or len(leaders) < CONTENTS_SHARE * (last - first + 1):
+        page.lines = [line for i, line in enumerate(page.lines) if i not in set(leaders)]
+        return False
+    while first > 0 and not _TERMINAL.search(page.lines[first - 1].text) \
+            and page.lines[first - 1].size > page.lines[first].size:
+        first -= 1   # the list's title ("Contents", "Figures")
+    page.lines = page.lines[:first] + page.lines[last + 1:]
+    return True
+
+
+def _join_drop_caps(page: PageLayout, body_size: float) -> None:
+    """A drop cap (a paragraph's first letter set over several lines) that pdfminer reads as a
+    line of its own joins the first line beside it, without a space."""
+    caps = [line for line in page.lines if len(line.text.strip()) == 1 and line.text.strip().isupper()
+            and line.size >= DROP_CAP_RATIO * body_size]
+    for cap in caps:
+        beside = [line for line in page.lines if line is not cap and cap.top - line.size <= line.top < cap.bottom
+                  and -cap.size < line.x0 - cap.x1 < cap.size]
+        if beside:
+            first = min(beside, key=lambda line: line.top)
+            first.text = cap.text.strip() + first.text.lstrip()
+            page.lines.remove(cap)
 
 
 def _drop_contacts(page: PageLayout, body_size: float, measure: float) -> None:
@@ -275,8 +299,7 @@ def _page_lines(page: PageLayout, body_size: float, lines: list[Line]) -> None:
             waiting.extend(_block_lines(block, body_size, None))
             continue
         previous = lines[-1] if lines else None
-        if waiting and previous is not None and (previous.heading or previous.ends_sentence
-                                                 or abs(previous.size - body_size) > 0.5):
+        if waiting and previous is not None and (_closes(previous) or abs(previous.size - body_size) > 0.5):
             lines.extend(waiting)
             waiting.clear()
         lines.extend(_block_lines(block, body_size, previous, before))
@@ -287,14 +310,21 @@ def _page_lines(page: PageLayout, body_size: float, lines: list[Line]) -> None:
     lines.extend(Line(t.text, t.page, note=True) for t in notes)
 
 
+def _closes(line: Line) -> bool:
+    """A paragraph can end after this line: a heading, a finished sentence, or a line short of
+    its column's right edge (justified text fills every line of a paragraph but its last, so a
+    short line ends a list entry or a paragraph whatever its punctuation)."""
+    return line.heading or line.ends_sentence or line.can_end
+
+
 def _open_paragraph_start(lines: list[Line], page: int) -> int:
     """Where the paragraph left open at the end of a page begins, if it begins on that page;
     asides go there, so they never split a sentence and the page order stays intact."""
-    if not lines or lines[-1].heading or lines[-1].ends_sentence:
+    if not lines or _closes(lines[-1]):
         return len(lines)
     i = len(lines) - 1
     while i > 0 and lines[i].page == page:
-        if lines[i].break_before and (lines[i - 1].ends_sentence or lines[i - 1].heading):
+        if lines[i].break_before and _closes(lines[i - 1]):
             return i
         i -= 1
     return len(lines) if lines[i].page != page else i
@@ -322,11 +352,13 @@ def read_pdf(data: bytes, path: str | Path) -> IngestedDocument:
     first_rows = next((page.lines for page in pages if page.lines), [])
     body_size = _body_size(pages)
     measure = _measure(pages)
+    continues = False
     for page in pages:
-        _drop_contents(page)
+        continues = _drop_contents(page, continues)
         find_tables(page, measure, body_size)
     body_size = _body_size(pages)  # again without the tables, which can outweigh a short paper's text
     for page in pages:
+        _join_drop_caps(page, body_size)
         _drop_contacts(page, body_size, measure)
     lines: list[Line] = []
     for page in pages:

@@ -232,3 +232,61 @@ def test_a_table_caption_over_short_rows_at_a_page_foot_is_kept(tmp_path):
     c.save()
     text = ingest_pdf(path).text
     assert "Table 1. Visits by Heads of State" in text and "King Bo" in text and "May 4, 1901" in text
+
+
+def test_drop_cap_joins_the_first_word_of_its_paragraph(tmp_path):
+    def page(p: Page) -> None:
+        p.text(LEFT_X, 80, "Background", 14, "Times-Bold")
+        p.text(LEFT_X, 130, "T", 44)   # set over the paragraph's first three lines
+        indent = LEFT_X + p.c.stringWidth("T", "Times-Roman", 44) + 2
+        p.lines(indent, 100, ["he department was established by an act of",
+                              "the legislature after several years of debate",
+                              "about its mandate, budget and staff."])
+        p.lines(LEFT_X, 136, _words(8, "juliet"))
+
+    text = ingest(build(tmp_path / "dropcap.pdf", [page])).text
+    assert "The department was established by an act of the legislature" in text, text
+    assert "\nT\n" not in text
+
+
+def test_a_list_with_no_closing_stop_ends_before_the_note_after_it(tmp_path):
+    """A list's last entry carries no full stop, but a line short of its column ends a paragraph:
+    a block set apart after it (a small-type source note) is read after the list, not inside or
+    before it, and the author credit after them is a paragraph of its own."""
+    def page(p: Page) -> None:
+        p.lines(LEFT_X, 80, _words(5, "kilo") + ["and so the kilo paragraph ends here."])
+        p.text(LEFT_X, 180, "Related Reports:", 12.5, "Times-Bold")
+        p.lines(LEFT_X, 200, ["Report R10001, The Committee and Its Work on the", "Budget Request",
+                              "Report R10002, Programme Costs"])
+        p.lines(LEFT_X, 300, ["Source: compiled from the budget documents of the department for the",
+                              "years shown, as submitted to the committee."], size=7.5, leading=9)
+        p.text(LEFT_X, 500, "Jane Q. Doe, Analyst in Defense Policy", 10)
+
+    text = ingest(build(tmp_path / "list.pdf", [page])).text
+    assert text.index("kilo line 0") < text.index("Related Reports:") < text.index("Report R10002") \
+        < text.index("Source: compiled"), text
+    assert "Programme Costs\n\n" in text
+    assert "\n\nJane Q. Doe, Analyst in Defense Policy" in text
+
+
+def test_drop_cap_cut_from_a_real_page():
+    text = ingest(FIXTURES / "crs-R48905-drop-cap.pdf").text
+    assert text.startswith("The Act of May 15, 1862, established the U.S. Department of Agriculture")
+
+
+def test_contents_list_over_body_text_on_one_page(tmp_path):
+    def page(p: Page) -> None:
+        p.text(90, 80, "Contents", 18, "Times-Bold")
+        for i, entry in enumerate(["Introduction", "Background", "Issues for Congress"]):
+            p.text(90, 120 + 14 * i, f"{entry} " + "." * (90 - 2 * len(entry)) + f" {i + 1}", 11)
+        p.text(90, 200, "Introduction", 14, "Times-Bold")
+        p.lines(90, 230, _words(20, "lima"), size=11, leading=13)
+
+    def more(p: Page) -> None:
+        p.text(90, 80, "Appendixes", 14, "Times-Bold")
+        p.text(90, 110, "Appendix. Data " + "." * 80 + " 9", 11)
+        p.lines(90, 150, _words(20, "mike"), size=11, leading=13)
+
+    text = ingest(build(tmp_path / "contents2.pdf", [page, more])).text
+    assert "....." not in text and "Issues for Congress" not in text and "Appendix" not in text
+    assert text.startswith("Introduction\n\nlima line 0") and "mike line 19" in text
