@@ -9,15 +9,56 @@ import os
 import sys
 from pathlib import Path
 
+import click
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from briefex import __version__
+from briefex.models.errors import BriefexError, Failure
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
 err = Console(stderr=True)
 out = Console()
+
+
+def one_line(exc: BaseException) -> tuple[str | None, str]:
+    """(what failed, why) of an error, for `briefex: what failed: why`. `what` is None when
+    only the command can say it."""
+    if isinstance(exc, Failure):
+        return exc.what, exc.why
+    if isinstance(exc, BriefexError):
+        return None, exc.cause
+    if isinstance(exc, OSError) and exc.filename:
+        return f"cannot use {exc.filename}", exc.strerror or type(exc).__name__
+    if isinstance(exc, KeyboardInterrupt):
+        return None, (str(exc) or "interrupted") + "; the document in flight was rolled back"
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return None, f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+class OneLineErrors(TyperGroup):
+    """Every command's failure as one line on stderr and a non-zero exit, never a traceback:
+    the one place where errors become messages (commands raise, they do not print)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                typer.Exit, typer.Abort):
+            raise
+        except BrokenPipeError:   # `briefex ... | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
+        except (Exception, KeyboardInterrupt) as exc:
+            what, why = one_line(exc)
+            command = " ".join(filter(None, (ctx.info_name if ctx.parent else None, ctx.invoked_subcommand)))
+            print(f"briefex: {what or (command + ' failed')}: {why}", file=sys.stderr)
+            code = 128 + getattr(exc, "signum", 2) if isinstance(exc, KeyboardInterrupt) else 1
+            raise typer.Exit(code) from None
+
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, cls=OneLineErrors)
 
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",           # no telemetry: the network is closed
@@ -43,27 +84,48 @@ def main_options(ctx: typer.Context,
     ctx.obj = {"db": db}
 
 
-def _store(ctx: typer.Context):
-    from briefex.output.store import Store
+def _store(ctx: typer.Context, must_exist: bool = False):
+    """The command's store, closed (its WAL folded into the .db file) when the command ends.
+    Reading commands pass `must_exist`: a mistyped path is an error, not a new empty store."""
+    from sqlalchemy import make_url
 
+    from briefex.output.store import Store, resolve_url, sqlite_path
+
+    while ctx.parent is not None and not ctx.obj:
+        ctx = ctx.parent
+    url = resolve_url(ctx.obj.get("db") if ctx.obj else None)
+    where = sqlite_path(url) or make_url(url).render_as_string(hide_password=True)
     try:
-        return Store(ctx.obj.get("db") if ctx.obj else None)
-    except Exception as exc:  # a wrong URL or an unreachable server: one line, no traceback
-        err.print(f"[red]error[/red] cannot open the store: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-        raise typer.Exit(2) from exc
+        store = Store(url, must_exist=must_exist)
+    except Exception as exc:  # a wrong path or URL, an unreachable server
+        raise Failure(f"cannot open the store {where}", one_line(exc)[1]) from exc
+    ctx.call_on_close(store.close)
+    if store.created:
+        err.print(f"briefex: created a new store at {where}", highlight=False)
+    return store
+
+
+def _choice(option: str, value: str | None, valid) -> str | None:
+    """An option value that must be one of a few words: an error listing them otherwise."""
+    if value is not None and value not in valid:
+        raise Failure(f"unknown {option} {value!r}", f"choose one of {', '.join(valid)}")
+    return value
 
 
 def _runner(dask_address: str | None, dask_local: int | None):
     if not (dask_address or dask_local):
         return None
-    from briefex.pipeline.batch import dask_runner
+    from briefex.pipeline.batch import check_scheduler, dask_runner
 
+    if dask_address:
+        check_scheduler(dask_address)   # a dead address fails in seconds, not after 30
     return dask_runner(dask_address, dask_local)
 
 
 @contextlib.contextmanager
 def _progress(total: int, label: str):
-    """A Rich progress bar advanced by the flow's per-document reports."""
+    """A Rich progress bar advanced by the flow's per-document reports, and within a document
+    by the pages read and the pieces extracted (a 259-page PDF no longer sits at 0/1)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from briefex.pipeline.flows import progress_reporting
@@ -71,8 +133,17 @@ def _progress(total: int, label: str):
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err) as progress:
         bar = progress.add_task(label, total=max(1, total))
-        with progress_reporting(lambda name, outcome: progress.update(
-                bar, advance=1, description=f"{outcome}: {Path(name).name}")):
+        finished = [0]   # documents done; the bar moves within a document by its pages
+
+        def document_done(name: str, outcome: str) -> None:
+            finished[0] += 1
+            progress.update(bar, completed=finished[0], description=f"{outcome}: {Path(name).name}")
+
+        def within(name: str, share: float, doing: str) -> None:
+            progress.update(bar, completed=finished[0] + min(share, 0.99),
+                            description=f"{Path(name).name}: {doing}")
+
+        with progress_reporting(document_done, within):
             yield
         progress.update(bar, completed=max(1, total), description="done")
 
@@ -97,11 +168,12 @@ def _flow_session(total: int, preload_model: bool = True):
 
 def _run_with_progress(store, plan, command_line: str, task_runner):
     from briefex.pipeline.batch import run
+    from briefex.pipeline.prefect_api import stopping_promptly
 
     if not plan.jobs:
         return run(store, plan, command_line, task_runner)   # nothing to draw, no Prefect to start
     # With Dask the model loads in the workers, not here.
-    with _flow_session(len(plan.jobs), preload_model=task_runner is None):
+    with stopping_promptly(), _flow_session(len(plan.jobs), preload_model=task_runner is None):
         return run(store, plan, command_line, task_runner)
 
 
@@ -176,14 +248,12 @@ def reprocess(ctx: typer.Context,
     from briefex.pipeline.batch import plan_reprocess
 
     if sum(bool(x) for x in (all_documents, changed, doc)) > 1:
-        err.print("[red]error[/red] choose one of --all, --changed and --doc")
-        raise typer.Exit(2)
-    store = _store(ctx)
+        raise Failure("reprocess", "choose one of --all, --changed and --doc")
+    store = _store(ctx, must_exist=True)
     mode = "all" if all_documents else "doc" if doc else "changed"
     plan = plan_reprocess(store, mode, doc, force)
     if doc and not plan.jobs and not plan.skipped:
-        err.print(f"[red]error[/red] no stored document with id {doc}")
-        raise typer.Exit(2)
+        raise Failure(f"reprocess --doc {doc}", "no stored document with that id")
     summary = _run_with_progress(store, plan, f"reprocess --{mode}" + (" --force" if force else ""),
                                  _runner(dask_address, dask_local))
     _print_batch_summary(summary, store, "briefex reprocess", diff)
@@ -197,27 +267,23 @@ def export(ctx: typer.Context,
            document: str | None = typer.Option(None, "--document", help="a document id or file name"),
            status: str | None = typer.Option(None, "--status", help="pending, accepted (with edits), "
                                                 "rejected, edited or orphaned"),
-           out_path: Path = typer.Option(..., "--out", "-o", help="file to write")):
+           out_path: str = typer.Option(..., "--out", "-o", help="file to write; - for standard output")):
     """Export stored records as JSON Lines (the export contract) or CSV, each with its id,
     fingerprint and review status; --status accepted exports what reviewers accepted, edits applied."""
-    from briefex.output.exporters import EXPORTERS
+    from briefex.output.exporters import EXPORTERS, open_output
+    from briefex.output.review import STATUSES, Review
     from briefex.output.store import StoreError
 
-    if fmt not in EXPORTERS:
-        err.print(f"[red]error[/red] unknown format {fmt!r}; choose jsonl or csv")
-        raise typer.Exit(2)
-    if kind and kind not in ("actor", "event", "figure"):
-        err.print(f"[red]error[/red] unknown kind {kind!r}; choose actor, event or figure")
-        raise typer.Exit(2)
-    store = _store(ctx)
+    _choice("--format", fmt, tuple(EXPORTERS))
+    _choice("--kind", kind, ("actor", "event", "figure"))
+    _choice("--status", status, STATUSES)
+    store = _store(ctx, must_exist=True)
     if status:
         _export_reviewed(store, fmt, kind, document, status, out_path)
         return
-    from briefex.output.review import Review
-
     statuses = Review(store).statuses()
     refused = written = 0
-    with open(out_path, "w", encoding="utf-8", newline="") as fh:
+    with open_output(out_path) as (fh, where):
         exporter = EXPORTERS[fmt](fh)
         for record_id, data in store.rows(kind=kind, document=document):
             try:
@@ -227,24 +293,21 @@ def export(ctx: typer.Context,
                 refused += 1
                 continue
             written += exporter.write([record], status=statuses.get(record_id, "pending"))
-    out.print(f"{written} records written to {out_path.resolve()}", highlight=False)
+    err.print(f"{written} records written to {where}", highlight=False)
     raise typer.Exit(1 if refused else 0)
 
 
-def _export_reviewed(store, fmt: str, kind, document, status: str, out_path: Path) -> None:
-    from briefex.output.exporters import EXPORTERS
-    from briefex.output.review import STATUSES, Review
+def _export_reviewed(store, fmt: str, kind, document, status: str, out_path: str) -> None:
+    from briefex.output.exporters import EXPORTERS, open_output
+    from briefex.output.review import Review
 
-    if status not in STATUSES:
-        err.print(f"[red]error[/red] unknown status {status!r}; choose one of {', '.join(STATUSES)}")
-        raise typer.Exit(2)
     wanted = {"accepted": ("accepted", "edited")}.get(status, (status,))
     items = [i for i in Review(store).items(document=document, kind=kind) if i.status in wanted]
-    with open(out_path, "w", encoding="utf-8", newline="") as fh:
+    with open_output(out_path) as (fh, where):
         exporter = EXPORTERS[fmt](fh)
         for item in items:
             exporter.write([item.record], status=item.status)
-    out.print(f"{len(items)} records written to {out_path.resolve()}", highlight=False)
+    err.print(f"{len(items)} records written to {where}", highlight=False)
 
 
 @app.command()
@@ -253,13 +316,11 @@ def watch(ctx: typer.Context,
           interval: int = typer.Option(60, "--interval", help="seconds between looks")):
     """Serve a Prefect deployment that adds new or changed files in DIRECTORY on an interval."""
     _prefect_environment()
-    from briefex.output.store import resolve_url
     from briefex.pipeline.watch import serve
 
     if not directory.is_dir():
-        err.print(f"[red]error[/red] {directory}: not a folder")
-        raise typer.Exit(2)
-    url = resolve_url(ctx.obj.get("db") if ctx.obj else None)
+        raise Failure(f"cannot watch {directory}", "not a folder")
+    url = _store(ctx).url    # made (or checked) here, so a mistyped --db fails now, not per look
     err.print(f"watching {directory.resolve()} every {interval} s; store: {url}")
     serve(directory.resolve(), url, interval, announce=lambda text: err.print(text, highlight=False))
 
@@ -268,17 +329,8 @@ def watch(ctx: typer.Context,
 def ingest(files: list[Path] = typer.Argument(..., help="PDF or text files"),
            as_json: bool = typer.Option(False, "--json", help="print text, pages and metadata as JSON")):
     """Print the clean text of each file (page breaks as form feeds with --json off)."""
-    from briefex.models import IngestError
-    from briefex.sources import ingest as ingest_file
-
-    failed = 0
-    for path in files:
-        try:
-            document = ingest_file(path)
-        except IngestError as exc:
-            err.print(f"[red]error[/red] {exc}", highlight=False)
-            failed += 1
-            continue
+    failed: list[Path] = []
+    for document in _ingest_each(files, failed):
         if as_json:
             print(document.model_dump_json(indent=2))
         else:
@@ -286,24 +338,89 @@ def ingest(files: list[Path] = typer.Argument(..., help="PDF or text files"),
     raise typer.Exit(1 if failed else 0)
 
 
+def _ingest_each(files: list[Path], failed: list[Path]):
+    """Each file's IngestedDocument, in order; a bad file gets its one line (`name: cause`) on
+    stderr, joins `failed`, and the others go on."""
+    from briefex.models import IngestError
+    from briefex.sources import ingest as ingest_file
+
+    for path in files:
+        try:
+            yield ingest_file(path)
+        except IngestError as exc:
+            err.print(f"[red]error[/red] {exc}", highlight=False)
+            failed.append(path)
+
+
+DATE_FIELDS = ["start", "end", "text", "date", "date_end", "precision", "mod", "reason"]
+
+
+@app.command()
+def dates(files: list[Path] = typer.Argument(..., help="PDF or text files"),
+          anchor: str | None = typer.Option(None, "--anchor", help="YYYY-MM-DD standing in for the "
+                                            "publication date that relative dates count from"),
+          as_json: bool = typer.Option(False, "--json", help="one JSON object per date expression")):
+    """List every date expression with its value, precision, modifier and reason; offsets
+    are characters into the text `briefex ingest` prints."""
+    import re
+
+    from briefex.pipeline.nlp.dates import read_dates
+
+    if anchor is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", anchor):
+        err.print(f"[red]error[/red] --anchor {anchor!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise typer.Exit(2)
+    failed: list[Path] = []
+    for document in _ingest_each(files, failed):
+        published = anchor or document.publication_date
+        rows = [{"start": m.start, "end": m.end, "text": m.text, "date": m.value, "date_end": m.value_end,
+                 "precision": m.precision_name, "mod": m.mod, "reason": m.reason}
+                for m in read_dates(document.text, published)]
+        if as_json:
+            for row in rows:
+                print(json.dumps({"document": document.name, **row}, ensure_ascii=False))
+            continue
+        table = Table(title=f"{document.name}: {len(rows)} date expressions, anchor "
+                      f"{published or 'none (no publication date stated)'}")
+        for name in DATE_FIELDS:   # values fold onto more lines, never cut
+            table.add_column(name, overflow="fold", no_wrap=name in ("date", "precision"))
+        for row in rows:
+            table.add_row(*("" if row[f] is None else str(row[f]) for f in DATE_FIELDS))
+        out.print(table)
+    raise typer.Exit(1 if failed else 0)
+
+
 @app.command()
 def extract(paths: list[Path] = typer.Argument(..., help="files or folders of PDF and text files"),
-            out_path: Path = typer.Option(Path("records.jsonl"), "--out", "-o", help="JSONL to write")):
+            out_path: str = typer.Option("records.jsonl", "--out", "-o",
+                                         help="JSONL to write; - for standard output")):
     """Run the Prefect flow (ingest -> extract -> write) and write records as JSON Lines."""
+    import shutil
+    import tempfile
+
     _prefect_environment()
+    from briefex.output.exporters import check_output
     from briefex.pipeline.flows import extract_flow
+    from briefex.pipeline.prefect_api import stopping_promptly
     from briefex.sources import discover
 
     files = [str(p) for p in discover(paths)]
     if not files:
-        err.print("[red]error[/red] no PDF or text files found in the paths given")
-        raise typer.Exit(2)
-    with _flow_session(len(files)):
-        summary = extract_flow(files, str(out_path))
+        raise Failure("extract", "no PDF or text files found in the paths given")
+    target = check_output(out_path)     # a bad --out fails now, not after the last document
+    if target is not None and not os.access(target.parent, os.W_OK):
+        raise Failure(f"cannot write {target}", f"no permission to write in {target.parent}")
+    with tempfile.TemporaryDirectory() as tmp:
+        written = target or Path(tmp) / "records.jsonl"
+        with stopping_promptly(), _flow_session(len(files)):
+            summary = extract_flow(files, str(written))
+        if target is None:
+            with open(written, encoding="utf-8") as fh:
+                shutil.copyfileobj(fh, sys.stdout)
+    where = str(target) if target else "standard output"
     _summary_table(summary, "briefex extract")
     for _, reason in summary.failed:
         err.print(f"[red]failed[/red] {reason}", highlight=False)
-    out.print(f"records written to {out_path.resolve()}", highlight=False)
+    (err if out_path == "-" else out).print(f"records written to {where}", highlight=False)
     raise typer.Exit(1 if summary.failed else 0)
 
 
@@ -329,8 +446,7 @@ def evaluate(paths: list[Path] = typer.Argument(..., help="files or folders to e
     from briefex.pipeline.evaluate import evaluate as score
 
     if not gold.is_dir():
-        err.print(f"[red]error[/red] {gold}: not a folder of gold files")
-        raise typer.Exit(2)
+        raise Failure(f"cannot read gold files in {gold}", "not a folder")
     _prefect_environment()
     from briefex.pipeline.flows import extract_flow
     from briefex.sources import discover
@@ -363,26 +479,77 @@ def review_server(ctx: typer.Context,
                   host: str = typer.Option("127.0.0.1", "--host", help="address to bind (local only by default)"),
                   port: int = typer.Option(8765, "--port"),
                   reviewer: str | None = typer.Option(None, "--reviewer", envvar="BRIEFEX_REVIEWER",
-                                                         help="name kept on every decision")):
+                                                         help="name kept on every decision "
+                                                              "(default: your OS user name)"),
+                  token: str | None = typer.Option(None, "--token", envvar="BRIEFEX_REVIEW_TOKEN",
+                                                   help="secret every request must carry; needed off "
+                                                        "loopback (one is generated and printed if absent)")):
     """Serve the review web page: accept, reject, edit and add records against their evidence."""
     import uvicorn
 
     from briefex.output.web.app import create_app
+    from briefex.output.web.security import bind, is_loopback, new_token
 
-    app_ = create_app(ctx.obj.get("db") if ctx.obj else None, reviewer)
-    out.print(f"briefex review: http://{host}:{port}/", highlight=False)
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    store = _store(ctx, must_exist=True)
+    if token is not None and not token.strip():
+        raise Failure("cannot serve the review page", "--token is empty")
+    generated = token is None and not is_loopback(host)
+    token = new_token() if generated else token
+    sock = bind(host, port)          # before the URL is printed: a taken port fails here
+    shown = f"[{host}]" if ":" in host else host
+    app_ = create_app(store.url, reviewer or _os_user(), hosts=[f"{shown}:{port}"], token=token)
+    query = f"?token={token}" if token else ""
+    out.print(f"briefex review: http://{shown}:{port}/{query}", highlight=False, soft_wrap=True)
+    if generated:
+        out.print("a token was generated (choose one with --token); share the address above only with "
+                  f"reviewers, or send Authorization: Bearer {token}", highlight=False, soft_wrap=True)
+    uvicorn.Server(uvicorn.Config(app_, log_level="warning")).run(sockets=[sock])
+
+
+@app.command()
+def stats(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="print the numbers as JSON")):
+    """Precision and recall estimated from the reviews: per kind, event type and extractor the
+    share of reviewed records accepted; from the misses queue and added records, what was missed."""
+    from briefex.output.quality import quality
+
+    report = quality(_review(ctx))
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return
+    table = Table(title="precision estimate (accepted / reviewed)")
+    for column in ("by", "value", "accepted", "reviewed", "precision"):
+        table.add_column(column)
+    for row in report["precision"]:
+        table.add_row(row["by"], str(row["value"]), str(row["accepted"]), str(row["reviewed"]),
+                      f"{row['precision']:.0%}")
+    out.print(table)
+    recall, misses = report["recall"], report["misses"]
+    estimate = "n/a" if recall["estimate"] is None else f"{recall['estimate']:.0%}"
+    out.print(f"recall estimate {estimate}: {recall['found']} records found and accepted, {recall['added']} added "
+              f"by reviewers; misses {misses['total']}: {misses['open']} open, {misses['dismissed']} dismissed, "
+              f"{misses['converted']} held a missed record", highlight=False)
 
 
 records_app = typer.Typer(help="List, show and decide records from scripts.", no_args_is_help=True)
 app.add_typer(records_app, name="records")
-REVIEWER = typer.Option(None, "--reviewer", envvar="BRIEFEX_REVIEWER", help="name kept on the decision")
+REVIEWER = typer.Option(None, "--reviewer", envvar="BRIEFEX_REVIEWER",
+                        help="name kept on the decision (default: your OS user name)")
+
+
+def _os_user() -> str:
+    """The reviewer's name when none is given: the OS user name (empty when it cannot be found)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
 
 
 def _review(ctx: typer.Context):
     from briefex.output.review import Review
 
-    return Review(_store(ctx.parent if ctx.parent and ctx.parent.obj else ctx))
+    return Review(_store(ctx, must_exist=True))
 
 
 @records_app.command("list")
@@ -391,8 +558,11 @@ def records_list(ctx: typer.Context, status: str | None = typer.Option(None, "--
                  document: str | None = typer.Option(None, "--document"),
                  as_json: bool = typer.Option(False, "--json", help="one JSON object per line")):
     """List records with their status (pending, accepted, rejected, edited, orphaned)."""
+    from briefex.output.review import STATUSES
     from briefex.output.store import describe
 
+    _choice("--status", status, STATUSES)
+    _choice("--kind", kind, ("actor", "event", "figure"))
     for item in _review(ctx).items(document=document, kind=kind, status=status):
         if as_json:
             print(json.dumps({"id": item.id, "status": item.status, "kind": item.kind, "document": item.document,
@@ -405,14 +575,8 @@ def records_list(ctx: typer.Context, status: str | None = typer.Option(None, "--
 @records_app.command("show")
 def records_show(ctx: typer.Context, record_id: str):
     """Print one record with its review state and history as JSON."""
-    from briefex.output.review import ReviewError
-
     review = _review(ctx)
-    try:
-        item = review.item(record_id)
-    except ReviewError as exc:
-        err.print(f"[red]error[/red] {exc.cause}")
-        raise typer.Exit(2) from exc
+    item = review.item(record_id)
     print(json.dumps({"id": item.id, "status": item.status, "version": item.version, "flagged": item.flagged,
                       "flag_reason": item.flag_reason, "reviewer": item.reviewer, "decided_at": item.decided_at,
                       "record": item.record.model_dump(mode="json"),
@@ -421,14 +585,8 @@ def records_show(ctx: typer.Context, record_id: str):
 
 
 def _decide(ctx: typer.Context, record_id: str, reviewer: str | None, act) -> None:
-    from briefex.output.review import ReviewError
-
     review = _review(ctx)
-    try:
-        item = act(review, review.item(record_id), reviewer or "")
-    except ReviewError as exc:
-        err.print(f"[red]error[/red] {exc.cause}", highlight=False)
-        raise typer.Exit(2) from exc
+    item = act(review, review.item(record_id), reviewer or _os_user())
     print(f"{item.id} {item.status}")
 
 
@@ -449,13 +607,56 @@ def records_edit(ctx: typer.Context, record_id: str,
                  changes: list[str] = typer.Option(..., "--set", help="field=value; actors take a; separated list"),
                  reviewer: str | None = REVIEWER):
     """Edit fields of a record; the result must validate."""
-    from briefex.output.review import field_value
+    from briefex.models.validators import check_edit
+    from briefex.output.review import EDITABLE, field_value
 
     values = {}
     for change in changes:
-        name, _, value = change.partition("=")
+        name, equals, value = change.partition("=")
+        if not equals:
+            raise Failure(f"bad --set {change!r}", "expected field=value")
         values[name.strip()] = field_value(name.strip(), value)
-    _decide(ctx, record_id, reviewer, lambda r, item, who: r.edit(item.id, values, who, item.version))
+
+    def edit(review, item, who):
+        check_edit(item.kind, values, EDITABLE)   # unknown fields, impossible dates: refused
+        return review.edit(item.id, values, who, item.version)
+    _decide(ctx, record_id, reviewer, edit)
+
+
+@app.command()
+def backup(ctx: typer.Context, path: Path = typer.Argument(..., help="the new file to copy the store to")):
+    """Copy a SQLite store to PATH with SQLite's online backup: a consistent copy, even while
+    other commands write."""
+    store = _store(ctx, must_exist=True)
+    target = store.backup(path)
+    print(f"store copied to {target}")
+
+
+quarantine_app = typer.Typer(help="Records that failed validation, with the reason.", no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+
+
+@quarantine_app.command("list")
+def quarantine_list(ctx: typer.Context, document: str | None = typer.Option(None, "--document"),
+                    kind: str | None = typer.Option(None, "--kind"),
+                    as_json: bool = typer.Option(False, "--json", help="one JSON object per line")):
+    """List quarantined records: number, document, kind and the reason they were refused."""
+    _choice("--kind", kind, ("actor", "event", "figure", "unknown"))
+    rows = [row for row in _store(ctx, must_exist=True).quarantined(document) if not kind or row["kind"] == kind]
+    if not rows:
+        err.print("briefex: no quarantined records" + (" of that kind" if kind else ""), highlight=False)
+    for row in rows:
+        if as_json:
+            print(json.dumps({k: row[k] for k in ("id", "document", "kind", "reason", "evidence")}))
+        else:
+            print(f"{row['id']:>5}  {row['kind']:<7} {row['document']}  {row['reason']}")
+
+
+@quarantine_app.command("show")
+def quarantine_show(ctx: typer.Context, number: int = typer.Argument(..., help="the number `list` shows")):
+    """Print one quarantined record as JSON: reason, kind, evidence and the refused data."""
+    (row,) = _store(ctx, must_exist=True).quarantined(record=number)   # an unknown number raises
+    print(json.dumps(row, indent=2, default=str))
 
 
 @app.command()

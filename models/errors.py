@@ -22,11 +22,21 @@ class Errors:
     E108 = "unsupported file type ({looks_like}); briefex reads PDF and plain text"
     E109 = "cannot decode the text ({reason})"
     E201 = "record {record} failed validation: {reason}"
+    E202 = "the folder {folder} does not exist (a new store goes in an existing folder)"
+    E203 = "no store at {store} (`briefex add` creates one)"
+    E204 = "backup copies SQLite stores; for PostgreSQL use pg_dump"
+    E205 = "{target} already exists; choose a new file for the copy"
+    E206 = "quarantined record {record} not found"
     E301 = ("record {record} was changed by {reviewer} at {at} after you opened it; "
             "reload to see their decision, then decide again")
     E302 = "record {record} not found"
     E303 = "the edit does not validate: {reason}"
     E304 = "a decision needs a reviewer name"
+    E305 = "{field} cannot be edited; editable fields of a{n} {kind}: {editable}"
+    E306 = "{field}: {reason}"
+    E307 = "unknown action {action!r}; choose accept or reject"
+    E308 = "{reviewer} has no decision left to undo"
+    E309 = "the miss at {document} {start}..{end} is not in the misses queue"
 
 
 class BriefexError(Exception):
@@ -41,3 +51,13 @@ class BriefexError(Exception):
 
 class IngestError(BriefexError):
     """A source file that cannot be turned into clean text."""
+
+
+class Failure(Exception):
+    """A command that cannot do what was asked, told as `briefex: what failed: why` (the CLI
+    prints it on one line, with no traceback)."""
+
+    def __init__(self, what: str, why: str) -> None:
+        self.what = what
+        self.why = why
+        super().__init__(f"{what}: {why}")

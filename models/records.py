@@ -65,11 +65,28 @@ class RecordBase(BaseModel):
     pipeline_version: str | None = None
 
 
+class Mention(BaseModel):
+    """One place a document names an actor: the words and the sentence they stand in, as
+    character offsets into the document's clean text."""
+
+    text: str = Field(description="the words, e.g. Beijing for China")
+    start: int = Field(ge=0, description="offset of the words in the document text (characters)")
+    end: int = Field(ge=0)
+    sentence_start: int = Field(ge=0, description="offset of the sentence holding them (characters)")
+    sentence_end: int = Field(ge=0)
+    page: int | None = Field(default=None, ge=1)
+
+
 class Actor(RecordBase):
+    """One record per canonical actor and document: its first mention is the evidence, and
+    `mentions` lists every place the document names it, so a reviewer decides the actor once."""
+
     kind: Literal["actor"] = "actor"
     name: str = Field(min_length=1, description="canonical name, e.g. China, Vladimir Putin")
     type: ActorType
     mention: str = Field(description="the words in the text, e.g. Beijing for China")
+    mentions: list[Mention] = Field(default=[], description="every mention in the document, first "
+                                                            "included; empty in records made before")
 
 
 class Event(RecordBase):

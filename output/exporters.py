@@ -4,9 +4,13 @@ Columns come from the pydantic models, so a CSV header never drifts from the rec
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
-from typing import IO, Iterable
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
 
 from pydantic import BaseModel
 
@@ -63,10 +67,44 @@ class CsvExporter:
             row = export_row(record, status)
             for key, value in row.pop("evidence").items():
                 row[f"evidence_{key}"] = value
-            row = {k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+            row = {k: "; ".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in v)
+                   if isinstance(v, list) else v for k, v in row.items()}   # an actor's mentions: JSON each
             self.writer.writerow(row)
             n += 1
         return n
 
 
 EXPORTERS = {"jsonl": JsonlExporter, "csv": CsvExporter}
+
+
+def check_output(target: str | Path) -> Path | None:
+    """The file an export may write (None: `-`, standard output). A path that cannot be a
+    file (a folder, in a missing folder) is a Failure naming it, raised before any work."""
+    from briefex.models.errors import Failure
+
+    if str(target) == "-":
+        return None
+    path = Path(target).expanduser().resolve()
+    if path.is_dir():
+        raise Failure(f"cannot write {path}", "it is a folder")
+    if not path.parent.is_dir():
+        raise Failure(f"cannot write {path}", f"the folder {path.parent} does not exist")
+    return path
+
+
+@contextlib.contextmanager
+def open_output(target: str | Path) -> Iterator[tuple[IO[str], str]]:
+    """(file, its name for messages) to export into; `-` is standard output."""
+    from briefex.models.errors import Failure
+
+    path = check_output(target)
+    if path is None:
+        yield sys.stdout, "standard output"
+        sys.stdout.flush()
+        return
+    try:
+        fh = open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise Failure(f"cannot write {path}", exc.strerror or type(exc).__name__) from None
+    with fh:
+        yield fh, str(path)

@@ -7,22 +7,38 @@ are read back: a row edited by hand into something invalid is refused with its i
 """
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import json
 import os
 import re
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, inspect, select, text, update
+from sqlalchemy import (
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    make_url,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.pool import NullPool
 
 from briefex.models import BriefexError, IngestedDocument, Record
 
-from .tables import documents, processing, quarantine, records, runs, texts, versions
+from .tables import documents, processing, quarantine, records, reviews, runs, texts, versions
 
 DEFAULT_DB = "briefex.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -34,15 +50,23 @@ class StoreError(BriefexError):
 
 
 def resolve_url(value: str | None = None) -> str:
-    """--db value, else BRIEFEX_DB, else ./briefex.db; a plain path means a SQLite file."""
+    """--db value, else BRIEFEX_DB, else ./briefex.db; a plain path means a SQLite file. No
+    folder is made here: a mistyped path must not quietly become a new, empty store."""
     value = value or os.environ.get("BRIEFEX_DB") or DEFAULT_DB
     if "://" not in value:
         path = Path(value).expanduser().resolve()
-        path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
     if value.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + value.split("://", 1)[1]
     return value
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or an in-memory one."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def _now() -> str:
@@ -77,26 +101,75 @@ def head_revision() -> str:
     return head
 
 
-def _current_revision(engine: Engine) -> str | None:
-    if not inspect(engine).has_table("alembic_version"):
+def _current_revision(bind) -> str | None:
+    """The schema's Alembic revision (None on an empty database); `bind`: engine or connection."""
+    if not inspect(bind).has_table("alembic_version"):
         return None
-    with engine.connect() as connection:
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if isinstance(bind, Engine):
+        with bind.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return bind.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+# Key of the PostgreSQL advisory lock held while migrating: any fixed 64-bit number, the same
+# in every briefex process ("briefex" in ASCII).
+MIGRATION_LOCK = 0x62726965666578
 
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration. A store already there is the common case and
-    is answered without importing Alembic (0.3 s of every command's start-up)."""
+    is answered without importing Alembic (0.3 s of every command's start-up).
+
+    Migrations run under a lock, and the revision is read again once it is held: two
+    processes opening a new store at once would otherwise both create the tables (PostgreSQL
+    answers the second with a UniqueViolation on pg_type). PostgreSQL: an advisory lock held
+    to the end of the migrating transaction; SQLite: the database's own write lock, taken at
+    the start of the transaction (BEGIN IMMEDIATE), for which the other process waits."""
     if _current_revision(engine) == head_revision():
         return
+    if engine.dialect.name == "sqlite":
+        locked = _sqlite_migration_engine(engine.url)
+        try:
+            with locked.begin() as connection:
+                _upgrade(connection)
+        finally:
+            locked.dispose()
+        return
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        _upgrade(connection)
+
+
+def _upgrade(connection) -> None:
+    """Alembic's upgrade to head on a connection that holds the migration lock."""
+    if _current_revision(connection) == head_revision():
+        return                      # another process migrated while this one waited
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _sqlite_migration_engine(url) -> Engine:
+    """A one-off SQLite engine whose transactions begin with BEGIN IMMEDIATE (SQLAlchemy's
+    recipe: the driver's own transaction handling off, the BEGIN emitted here)."""
+    engine = create_engine(url, future=True, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _connect(connection, _record) -> None:
+        connection.isolation_level = None
+        connection.execute("PRAGMA busy_timeout=60000")   # milliseconds: wait for the other migrator
+        connection.execute("PRAGMA journal_mode=WAL")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
 
 
 @dataclass
@@ -118,6 +191,7 @@ class KindDiff:
 @dataclass
 class Diff:
     kinds: dict[str, KindDiff] = field(default_factory=lambda: {k: KindDiff() for k in ("actor", "event", "figure")})
+    version_of: str | None = None   # the stored document this new file turned out to revise
 
     def counts(self) -> dict[str, tuple[int, int, int]]:
         return {k: (len(d.added), len(d.removed), d.kept) for k, d in self.kinds.items()}
@@ -134,16 +208,64 @@ def describe(record) -> str:
 
 
 class Store:
-    def __init__(self, url: str | None = None, create: bool = True) -> None:
+    def __init__(self, url: str | None = None, create: bool = True, must_exist: bool = False) -> None:
+        """`create`: make or migrate the schema (False in tasks, whose command already did);
+        `must_exist`: for reading commands, where a missing SQLite file is a mistyped path.
+        A SQLite file is only ever created in a folder that exists; `self.created` tells the
+        caller it was, so it can say so once."""
         self.url = resolve_url(url)
+        self.created = False
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists():
+            if not path.parent.is_dir():
+                raise StoreError(path, "E202", folder=path.parent)
+            if must_exist or not create:
+                raise StoreError(path, "E203", store=path)
+            self.created = True
         self.engine = _engine(self.url)
         if create:
             migrate(self.engine)
 
+    def close(self) -> None:
+        """End of a command: fold SQLite's write-ahead log into the database file and close
+        the connections, so the .db file alone is a complete copy of the store."""
+        if self.engine.dialect.name == "sqlite":
+            with contextlib.suppress(Exception), self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.engine.dispose()
+
+    def backup(self, destination: str | Path) -> Path:
+        """A consistent copy of a SQLite store made with SQLite's online backup API, safe
+        while other processes write; written beside the target and renamed into place, so a
+        failed copy leaves nothing half-written."""
+        if sqlite_path(self.url) is None:
+            raise StoreError("backup", "E204")
+        target = Path(destination).expanduser().resolve()
+        if target.exists():
+            raise StoreError(target, "E205", target=target)
+        if not target.parent.is_dir():
+            raise StoreError(target, "E202", folder=target.parent)
+        partial = target.with_name(target.name + ".partial")
+        source = self.engine.raw_connection()
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                source.driver_connection.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")   # one self-contained file
+            finally:
+                copy.close()
+            os.replace(partial, target)
+        finally:
+            source.close()
+            partial.unlink(missing_ok=True)
+        return target
+
     # -- documents and versions -------------------------------------------------------------
     def register(self, data: bytes, path: Path) -> Registration:
         """Register a file's bytes: the same bytes twice are one version of one document; new
-        bytes at a known path are a new version of that document."""
+        bytes at a known path are a new version of that document. New bytes at a new path are
+        a new document here; once its text is known, `write_results` makes it a new version of
+        a stored document whose text is mostly the same (a renamed or re-downloaded revision)."""
         sha = hashlib.sha256(data).hexdigest()
         path = Path(path).resolve()
         with self.engine.begin() as conn:
@@ -209,6 +331,11 @@ class Store:
                 continue
             new[record.id] = record
         with self.engine.begin() as conn:
+            revised = self._revision_of(conn, registration, document)
+            if revised is not None:
+                registration = dataclasses.replace(registration, document_id=revised, status="version")
+                new = {k: r.model_copy(update={"document_id": revised}) for k, r in new.items()}
+                diff.version_of = revised
             old = {row.id: row.kind for row in conn.execute(
                 select(records.c.id, records.c.kind).where(records.c.document_id == registration.document_id))}
             old_descriptions = {row.id: row.data for row in conn.execute(
@@ -231,7 +358,7 @@ class Store:
             if rejected:
                 conn.execute(insert(quarantine), [
                     {"document_id": registration.document_id, "sha256": registration.sha256,
-                     "kind": raw.get("kind"), "data": json.dumps(raw, default=str), "reason": reason,
+                     "kind": quarantine_kind(raw), "data": json.dumps(raw, default=str), "reason": reason,
                      "run_id": run_id} for raw, reason in rejected])
             conn.execute(delete(texts).where(texts.c.sha256 == registration.sha256))
             conn.execute(insert(texts).values(
@@ -243,6 +370,62 @@ class Store:
             reconcile(conn, registration.document_id, new)
             self._mark(conn, registration.sha256, pipeline_version, "ok", None, run_id)
         return diff
+
+    @staticmethod
+    def _revision_of(conn, registration: Registration, document: IngestedDocument) -> str | None:
+        """A file first registered under a new path whose text, now known, is mostly the same
+        as a stored document's of the same media type (output/revisions.py: the measure that
+        makes a text and a PDF one paper with two sources) is a new version of that document,
+        as if it had arrived at the document's path: its version moves there (numbered next),
+        becomes current, and the document takes its name and path; the stand-alone document
+        made by `register` is removed. The earlier file stays the earlier version, its bytes
+        kept, and `reprocess --changed` watches the new path only. Only at the file's first
+        processing (never for a document already shown with its own text or records), only
+        onto a version registered no later than this one, and only where the earlier file is no
+        longer at its path: a revision renamed or downloaded anew replaces its file, while two
+        files kept side by side are two documents the analyst keeps (and a batch of near copies
+        costs no comparison of every pair). Returns the document id, or None."""
+        from .revisions import MOSTLY_THE_SAME, overlap, shingles
+
+        mine = registration.document_id
+        own = conn.execute(select(versions.c.sha256, versions.c.added_at)
+                           .where(versions.c.document_id == mine)).all()
+        if [r.sha256 for r in own] != [registration.sha256] or not document.text.strip():
+            return None
+        shown = [select(texts.c.sha256).where(texts.c.sha256 == registration.sha256),
+                 select(records.c.id).where(records.c.document_id == mine).limit(1),
+                 select(reviews.c.record_id).where(reviews.c.document_id == mine).limit(1)]
+        if any(conn.execute(query).first() for query in shown):
+            return None
+        size = len(document.text)
+        candidates = conn.execute(
+            select(documents.c.id, documents.c.path, texts.c.text)
+            .join(texts, texts.c.sha256 == documents.c.current_sha256)
+            .join(versions, versions.c.sha256 == documents.c.current_sha256)
+            .where(documents.c.id != mine, texts.c.media_type == document.media_type,
+                   versions.c.added_at <= own[0].added_at,
+                   func.length(texts.c.text).between(size // 2, size * 2))
+            .order_by(documents.c.created_at, documents.c.id)).all()
+        candidates = [c for c in candidates if not Path(c.path).exists()]
+        if not candidates:
+            return None
+        grams = shingles(document.text)
+        scored = [(overlap(grams, shingles(c.text)), c.id) for c in candidates]
+        best = max(scored, key=lambda t: t[0], default=(0.0, None))   # ties: the oldest document
+        if best[1] is None or best[0] < MOSTLY_THE_SAME:
+            return None
+        target = best[1]
+        number = 1 + conn.execute(select(func.count()).select_from(versions)
+                                  .where(versions.c.document_id == target)).scalar_one()
+        conn.execute(update(versions).where(versions.c.sha256 == registration.sha256)
+                     .values(document_id=target, number=number))
+        row = conn.execute(select(versions.c.name, versions.c.path)
+                           .where(versions.c.sha256 == registration.sha256)).one()
+        conn.execute(update(documents).where(documents.c.id == target)
+                     .values(current_sha256=registration.sha256, name=row.name, path=row.path))
+        conn.execute(delete(quarantine).where(quarantine.c.document_id == mine))
+        conn.execute(delete(documents).where(documents.c.id == mine))
+        return target
 
     def record_failure(self, sha: str, pipeline_version: str, error: str, run_id: int | None) -> None:
         """A document that failed keeps its earlier records; the failure is kept with its reason."""
@@ -291,6 +474,21 @@ class Store:
             by_kind["documents"] = conn.execute(select(func.count()).select_from(documents)).scalar_one()
         return by_kind
 
+    def quarantined(self, document: str | None = None, record: int | None = None) -> list[dict]:
+        """Quarantined records with their reason, kind and evidence, newest document first;
+        `record`: one quarantine row by its number (StoreError when there is none)."""
+        query = (select(quarantine, documents.c.name.label("document"))
+                 .join(documents, documents.c.id == quarantine.c.document_id).order_by(quarantine.c.id))
+        if document:
+            query = query.where((documents.c.id == document) | (documents.c.name == document))
+        if record is not None:
+            query = query.where(quarantine.c.id == record)
+        with self.engine.connect() as conn:
+            rows = [_quarantine_row(row) for row in conn.execute(query)]
+        if record is not None and not rows:
+            raise StoreError("quarantine", "E206", record=record)
+        return rows
+
     def failures(self) -> list[tuple[str, str]]:
         with self.engine.connect() as conn:
             return [(r.name, r.error) for r in conn.execute(
@@ -308,6 +506,32 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(update(runs).where(runs.c.id == run_id)
                          .values(finished_at=_now(), status=status, summary=json.dumps(summary)))
+
+
+KIND_FIELDS = {"event": ("event_type", "date_text", "precision"), "figure": ("value", "unit"),
+               "actor": ("mention", "name")}
+
+
+def quarantine_kind(raw: dict) -> str | None:
+    """The kind of a record that failed validation: its own `kind`, else the fields it
+    carries (a rejected raw record may have no kind: the model sets it only on success)."""
+    kind = raw.get("kind")
+    if kind in KIND_FIELDS:
+        return kind
+    return next((k for k, names in KIND_FIELDS.items() if any(n in raw for n in names)), None)
+
+
+def _quarantine_row(row) -> dict:
+    """One quarantine row for people: its data parsed, its kind known, its evidence apart."""
+    try:
+        data = json.loads(row.data)
+    except ValueError:
+        data = {"unreadable": row.data}
+    kind = row.kind if row.kind in KIND_FIELDS else quarantine_kind(data) if isinstance(data, dict) else None
+    evidence = data.get("evidence") if isinstance(data, dict) else None
+    return {"id": row.id, "document_id": row.document_id, "document": row.document, "sha256": row.sha256,
+            "kind": kind or "unknown", "reason": row.reason, "run_id": row.run_id,
+            "evidence": evidence if isinstance(evidence, dict) else {}, "data": data}
 
 
 def _describe_json(data: str) -> str:

@@ -101,6 +101,10 @@ reviews = Table(
     Column("reviewer", Text, nullable=False),
     Column("decided_at", String(32), nullable=False),
     Column("version", Integer, nullable=False),           # optimistic lock: +1 per decision
+    Column("reading", Text),                              # the extractor's normalised reading (0003)
+    Column("previous_text", Text),                        # the sentence before a revision edited it
+    Column("note", Text),
+    Column("reason", Text),                               # why a record was rejected
     Index("ix_reviews_document", "document_id"),
 )
 
@@ -113,5 +117,16 @@ review_history = Table(
     Column("at", String(32), nullable=False),
     Column("data", Text),
     Column("note", Text),
+    Column("status", String(16)),                         # the status this entry left (0003)
+    Column("undone", Boolean, nullable=False, default=False),
     Index("ix_review_history_record", "record_id"),
+)
+
+miss_decisions = Table(
+    "miss_decisions", metadata,
+    Column("document_id", String(16), ForeignKey("documents.id"), primary_key=True),
+    Column("sentence_key", String(16), primary_key=True),  # hash of the sentence text: survives revisions
+    Column("action", String(16), nullable=False),          # dismissed | converted
+    Column("reviewer", Text, nullable=False),
+    Column("at", String(32), nullable=False),
 )

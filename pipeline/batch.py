@@ -78,6 +78,28 @@ def run(store: Store, plan: Plan, command_line: str, task_runner=None):
     return summary
 
 
+def check_scheduler(address: str, timeout_seconds: float = 3.0) -> None:
+    """Fail at once when nothing listens at a Dask scheduler address; left to Dask, a dead
+    address is noticed after 30 s, with a long traceback."""
+    import socket
+    import urllib.parse
+
+    from briefex.models.errors import Failure
+
+    parsed = urllib.parse.urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parsed.hostname, parsed.port
+    except ValueError:
+        host = port = None
+    if not host or not port:
+        raise Failure(f"bad --dask-address {address!r}", "expected tcp://HOST:PORT")
+    try:
+        socket.create_connection((host, port), timeout=timeout_seconds).close()
+    except OSError as exc:
+        why = exc.strerror or str(exc) or "no answer"
+        raise Failure(f"cannot reach the Dask scheduler at {address}", why) from None
+
+
 def dask_runner(address: str | None = None, local_workers: int | None = None):
     """A prefect-dask task runner for a running cluster or a local one of N processes."""
     from prefect_dask import DaskTaskRunner

@@ -26,27 +26,53 @@ from briefex.models import BriefexError, IngestedDocument
 from briefex.output.exporters import JsonlExporter
 from briefex.output.store import Registration, Store
 from briefex.sources import ingest, ingest_bytes
+from briefex.sources.pdf import PAGE_PROGRESS
 
 from .extract import Extraction, extract
 from .summary import Processed, RunSummary
 
 ProgressHook = Callable[[str, str], None]   # (document name or path, outcome)
+# (document name or path, share of that document done from 0 to 1, what is being done): reading
+# its pages is the first half, extracting from its pieces the second.
+WithinHook = Callable[[str, float, str], None]
 _progress_hooks: list[ProgressHook] = []
+_within_hooks: list[WithinHook] = []
 
 
 @contextlib.contextmanager
-def progress_reporting(hook: ProgressHook):
-    """Let the CLI draw a progress bar without passing a callable as a flow parameter."""
+def progress_reporting(hook: ProgressHook, within: WithinHook | None = None):
+    """Let the CLI draw a progress bar without passing a callable as a flow parameter. The
+    hooks live in this process: a task on a Dask worker reports only documents done."""
     _progress_hooks.append(hook)
+    if within is not None:
+        _within_hooks.append(within)
     try:
         yield
     finally:
         _progress_hooks.remove(hook)
+        if within is not None:
+            _within_hooks.remove(within)
 
 
 def _report(name: str, outcome: str) -> None:
     for hook in _progress_hooks:
         hook(name, outcome)
+
+
+def _report_within(name: str, share: float, doing: str) -> None:
+    for hook in _within_hooks:
+        hook(name, share, doing)
+
+
+@contextlib.contextmanager
+def _pages_reported(name: str):
+    """Report each page the PDF reader finishes, inside one task run (the hook never crosses
+    between tasks or processes)."""
+    token = PAGE_PROGRESS.set(lambda done, total: _report_within(name, done / total / 2, f"page {done}/{total}"))
+    try:
+        yield
+    finally:
+        PAGE_PROGRESS.reset(token)
 
 
 def _transient(task, task_run, state) -> bool:
@@ -76,7 +102,8 @@ _retrying = dict(_stage, retries=2, retry_delay_seconds=1, retry_condition_fn=_t
 
 @task(name="ingest", **_retrying)
 def ingest_task(path: str) -> IngestedDocument:
-    return ingest(path)
+    with _pages_reported(path):
+        return ingest(path)
 
 
 @task(name="ingest-version", **_retrying)
@@ -90,12 +117,17 @@ def ingest_version_task(job: Registration, db_url: str) -> IngestedDocument:
             data = None  # the file changed since it was registered: read the stored version
     if data is None:
         data = Store(db_url, create=False).content(job.sha256)
-    return ingest_bytes(data, job.name)
+    with _pages_reported(job.name):
+        return ingest_bytes(data, job.name)
 
 
 @task(name="extract", **_stage)
-def extract_task(document: IngestedDocument) -> Extraction:
-    return extract(IngestedDocument.model_validate(document.model_dump()))
+def extract_task(document: IngestedDocument, name: str | None = None) -> Extraction:
+    """`name`: what the progress reports call the document (its path in `extract_flow`)."""
+    name = name or document.name
+    return extract(IngestedDocument.model_validate(document.model_dump()),
+                   on_piece=lambda done, total: _report_within(name, 0.5 + done / total / 2,
+                                                               f"extracting {done}/{total}"))
 
 
 @task(name="write", **_retrying)
@@ -135,7 +167,7 @@ def extract_flow(paths: list[str], out: str) -> RunSummary:
             summary.failed.append((path, _one_line(path, exc)))
             _report(path, "failed")
             continue
-        extraction = extract_task(opaque(document))
+        extraction = extract_task(opaque(document), path)
         write_task(opaque(extraction), partial)
         summary.add(path, Processed.of(document, extraction))
         _report(path, "done")

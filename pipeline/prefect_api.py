@@ -79,20 +79,96 @@ def _start_server(services: bool, scheduler_seconds: int) -> PrefectAPI:
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     if not services:
         command += ["--no-services", "--no-ui"]
-    env = {**os.environ, "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": str(scheduler_seconds)}
+    # The UI asks the server where the API is: by default PREFECT_API_URL, else host and port
+    # settings that `--port` does not change (4200), so the UI said "Can't connect to Server API".
+    env = {**os.environ, "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": str(scheduler_seconds),
+           "PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api",
+           "PREFECT_SERVER_API_HOST": "127.0.0.1", "PREFECT_SERVER_API_PORT": str(port)}
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                preexec_fn=_parent_death_signal())
     return PrefectAPI(f"http://127.0.0.1:{port}/api", process)
 
 
-def _exit_on_sigterm(signum, frame) -> None:
-    raise SystemExit(128 + signum)
+# Seconds an interrupted command has to unwind (stop its Prefect server, close the store)
+# before the process ends regardless: a document in the middle of pdfminer or spaCy holds a
+# worker thread that no exception reaches, and waiting for it took minutes on a long PDF.
+STOP_GRACE_SECONDS = 1.0
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or Ctrl-C: raised in the main thread so the command unwinds as after Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+
+
+def _end_now(signum: int) -> None:
+    """The watchdog's end: the in-flight document's transaction is never committed, so the
+    store keeps its earlier records (SQLite and PostgreSQL roll back an unfinished one)."""
+    os.write(2, f"briefex: stopped by {signal.Signals(signum).name}; the document in flight "
+                "was rolled back\n".encode())
+    os._exit(128 + signum)
+
+
+def stop(signum, frame) -> None:
+    """Signal handler for SIGTERM and SIGINT: unwind now, and be gone within
+    STOP_GRACE_SECONDS whatever the worker threads are doing."""
+    timer = threading.Timer(STOP_GRACE_SECONDS, _end_now, args=(signum,))
+    timer.daemon = True
+    timer.start()
+    raise Stopped(signum)
+
+
+def _watch_signals(read_fd: int) -> None:
+    """A watchdog independent of the main thread: Python runs signal handlers only in the main
+    thread, between bytecodes, and a main thread waiting on an import lock (the model loading
+    in another thread) runs its handler seconds late. The C-level handler writes the signal's
+    number to the wakeup pipe at once; this thread reads it and ends the process after the
+    grace period if the command has not ended by itself."""
+    while True:
+        try:
+            data = os.read(read_fd, 64)
+        except OSError:
+            return
+        if not data:
+            return
+        for signum in data:
+            if signum in (signal.SIGTERM, signal.SIGINT):
+                time.sleep(STOP_GRACE_SECONDS)
+                _end_now(signum)
+
+
+@contextlib.contextmanager
+def stopping_promptly() -> Iterator[None]:
+    """SIGTERM and Ctrl-C stop the command within about two seconds, at any stage."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(write_fd, False)
+    previous_fd = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
+    threading.Thread(target=_watch_signals, args=(read_fd,), daemon=True, name="briefex-stop").start()
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(previous_fd)
+        os.close(write_fd)       # the watchdog reads the end, unless it is already counting down
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+_exit_on_sigterm = stop
+
+
+SERVER_STOP_SECONDS = 5   # then it is killed: its state is already in its database
 
 
 def _stop(server: PrefectAPI) -> None:
     server.process.terminate()
     try:
-        server.process.wait(timeout=30)
+        server.process.wait(timeout=SERVER_STOP_SECONDS)
     except subprocess.TimeoutExpired:
         server.process.kill()
         server.process.wait()

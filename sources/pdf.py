@@ -16,6 +16,8 @@ import hashlib
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 
 import pdfplumber
@@ -64,12 +66,20 @@ def _describe(exc: BaseException) -> str:
 
 
 
+# Told (pages read, pages in all) after each page, so a progress bar can move within a long
+# PDF. A context variable rather than a parameter: `ingest(path)` keeps its one shape.
+PAGE_PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("PAGE_PROGRESS", default=None)
+
+
 def _read_pages(pdf: pdfplumber.PDF, path: Path) -> list[PageLayout]:
     pages: list[PageLayout] = []
+    told = PAGE_PROGRESS.get()
     try:
         for number, page in enumerate(pdf.pages, start=1):
             pages.append(read_layout(analyse_page(pdf.rsrcmgr, page.page_obj, pdf.laparams, number), number))
             page.close()  # one page's objects at a time in memory
+            if told is not None:
+                told(number, len(pdf.pages))
     except PDFPasswordIncorrect as exc:
         raise IngestError(path, "E103") from exc
     except PdfminerException as exc:

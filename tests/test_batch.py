@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from briefex.cli import app
 from briefex.output.store import Store
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLE_PAPERS, EXAMPLES
 
 runner = CliRunner()
 
@@ -32,7 +32,7 @@ def test_add_then_reprocess_changed_skips_everything(prefect_server, tmp_path):
     result = cli(db, "add", EXAMPLES)
     assert result.exit_code == 0, result.output
     before = export_rows(db, tmp_path)
-    assert {r["document"] for r in before} == {p.name for p in EXAMPLES.iterdir()}
+    assert {r["document"] for r in before} == {p.name for p in EXAMPLE_PAPERS}
     assert len({r["id"] for r in before}) == len(before)             # no duplicates
 
     again = cli(db, "reprocess", "--changed")

@@ -46,8 +46,8 @@ def test_schema_is_json_schema():
     assert {"actor", "event", "figure"} <= set(schema["discriminator"]["mapping"])
 
 
-COMMANDS = ["ingest", "extract", "evaluate", "add", "reprocess", "export", "watch", "review", "records",
-            "schema", "version"]
+COMMANDS = ["ingest", "dates", "extract", "evaluate", "add", "reprocess", "export", "watch", "review", "records",
+            "schema", "version", "backup", "quarantine", "stats"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -18,7 +18,7 @@ from briefex.cli import app
 from briefex.output.store import Store
 from briefex.output.tables import documents, processing
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLE_PAPERS, EXAMPLES
 
 runner = CliRunner()
 
@@ -76,7 +76,7 @@ def test_kill_9_midway_then_rerun_equals_a_clean_run(prefect_api_url, tmp_path):
 def test_two_dask_workers_give_the_records_of_the_default_runner(prefect_server, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    for source in EXAMPLES.iterdir():
+    for source in EXAMPLE_PAPERS:
         shutil.copy(source, folder)
     default, dask = tmp_path / "default.db", tmp_path / "dask.db"
     assert runner.invoke(app, ["--db", str(default), "add", str(folder)]).exit_code == 0

@@ -5,10 +5,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from briefex.output.review import Review, ReviewError
-from briefex.output.store import Store
 from briefex.output.web.app import create_app
-from briefex.pipeline.extract import extract
-from briefex.sources import ingest
+
+from .conftest import stored_text
 
 PAPER = ("Russia and India signed a defence pact in 2016. In March 2019 the Indian Navy held drills "
          "with over 4.000 sailors. Arms sales reached 2.1 billion USD in 2018.")
@@ -16,14 +15,7 @@ PAPER = ("Russia and India signed a defence pact in 2016. In March 2019 the Indi
 
 @pytest.fixture
 def stored(tmp_path):
-    path = tmp_path / "paper.txt"
-    path.write_text(PAPER)
-    store = Store(str(tmp_path / "store.db"))
-    registration = store.register(path.read_bytes(), path)
-    document = ingest(path)
-    result = extract(document)
-    store.write_results(registration, document, result.records, [], "v1", None, result.sentences, result.misses)
-    return store, registration, document, result
+    return stored_text(tmp_path, PAPER)
 
 
 def first(review: Review, kind: str):

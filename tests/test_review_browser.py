@@ -1,60 +1,8 @@
 """The review page in real headless Chromium (Debian's /usr/bin/chromium driven by Playwright)."""
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
-
-import pytest
-import uvicorn
-
 from briefex.output.review import Review
-from briefex.output.store import Store
-from briefex.output.web.app import create_app
-from briefex.pipeline.batch import plan_add, plan_reprocess, run
-
-from .conftest import EXAMPLES
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-HOSTILE = ("Russia and China held drills in 2017 <script>window.pwned = 1</script> and "
-           "<img src=x onerror=\"window.pwned = 2\"> signed a pact in 2019 worth 2 billion USD.")
-
-
-@pytest.fixture
-def served(prefect_server, tmp_path):
-    if not shutil.which("chromium") and not __import__("os").path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(EXAMPLES / "000_867b3136689200c6.txt", folder)
-    (folder / "hostile.txt").write_text(HOSTILE)
-    store = Store(str(tmp_path / "store.db"))
-    run(store, plan_add(store, [folder]), "add")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store.url, reviewer="ana"), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield store, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield browser.new_page()
-        browser.close()
+from briefex.pipeline.batch import plan_reprocess, run
 
 
 def test_review_in_a_real_browser(served, page):

@@ -25,6 +25,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -171,15 +173,46 @@ def is_common(word: str, lowercase_in_doc: frozenset[str] = frozenset()) -> bool
 
 
 # --- the paper as a whole ------------------------------------------------------------------
+@dataclass(frozen=True)
+class PaperContext:
+    """What rules read across the whole document, whichever piece of it spaCy is given: the
+    whole text, the words it uses in lower case, the acronyms it defines, and the gazetteer's
+    state mentions (document offsets), from which the paper's own state and its focal pair are
+    counted. A long document is analysed in pieces (pipeline/extract.py); each piece's Doc
+    carries its document's context in ``doc._.paper``."""
+
+    text: str
+    lowercase: frozenset[str]
+    acronyms: dict[str, str]
+    states: tuple[ActorMention, ...]
+
+
+def paper_context(text: str, gazetteer_docs: Iterable[tuple[int, Doc]]) -> PaperContext:
+    """The context of a document from its text and Docs of its pieces (each with its offset)
+    that have only been through the gazetteer, which matches on the tokens alone."""
+    states = tuple(replace(m, start=offset + m.start, end=offset + m.end)
+                   for offset, doc in gazetteer_docs for m in gazetteer_actors(doc) if m.type == "state")
+    return PaperContext(text, frozenset(re.findall(r"\b[a-z][a-z’'-]+\b", text)), _defined_acronyms(text), states)
+
+
+def _state_counts(doc: Doc) -> Counter:
+    context: PaperContext | None = doc._.paper
+    if context is not None:
+        return Counter(m.name for m in context.states if m.extractor == "gazetteer:state")
+    return Counter(e.ent_id_ for e in doc.ents if e.label_ == "STATE" and e.ent_id_)
+
+
 class _Paper:
     """What rules need to know about the whole document: its lines, lower-case words,
     defined acronyms and the state it is about."""
 
     def __init__(self, doc: Doc) -> None:
         self.text = doc.text
-        self.lowercase = frozenset(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
-        self.acronyms = _defined_acronyms(self.text)
-        counts = Counter(e.ent_id_ for e in doc.ents if e.label_ == "STATE" and e.ent_id_)
+        context: PaperContext | None = doc._.paper
+        self.whole_text = context.text if context else self.text
+        self.lowercase = context.lowercase if context else frozenset(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
+        self.acronyms = context.acronyms if context else _defined_acronyms(self.text)
+        counts = _state_counts(doc)
         self.state_counts = counts
         top = counts.most_common(2)
         total = sum(counts.values())
@@ -646,6 +679,27 @@ def _monarchs(doc: Doc, taken: list[tuple[int, int]]) -> list[ActorMention]:
     return found
 
 
+def _gazetteer_actor(ent: Span, text: str, whole_text: str) -> list[ActorMention]:
+    """The actor a gazetteer entity names, or none: a capital read as a place or inside a
+    longer name, a short armed-group acronym the paper never spells out."""
+    if ent.label_ == "CAPITAL" and _LOCATIVE.search(text[max(0, ent.start_char - 12):ent.start_char]):
+        return []  # "the embassy in Belgrade" is a place; "Beijing views" is the state
+    if ent.label_ == "CAPITAL" and _inside_a_name(ent):
+        return []  # "George Washington", "the Washington Post": part of a longer name
+    if ent.label_ == "ARMED_GROUP" and len(ent.text) <= 4 and ent.text.isupper() \
+            and ent.ent_id_ not in whole_text:
+        return []  # a short acronym names an armed group only where the paper names it in full
+    return [ActorMention(ent.start_char, ent.end_char, ent.text, ent.ent_id_, ACTOR_LABELS[ent.label_],
+                         f"gazetteer:{ent.label_.lower()}")]
+
+
+def gazetteer_actors(doc: Doc) -> list[ActorMention]:
+    """The actors the gazetteer names in a Doc, as `actor_mentions` reads them."""
+    text = doc.text
+    return [m for ent in doc.ents if ent.label_ in ACTOR_LABELS and ent.ent_id_
+            for m in _gazetteer_actor(ent, text, text)]
+
+
 def actor_mentions(doc: Doc, ner_extractor: str = NER_EXTRACTOR) -> list[ActorMention]:
     """Every actor mention in document order, canonical names resolved within the document."""
     text = doc.text   # Doc.text joins every token: read it once
@@ -661,16 +715,8 @@ def actor_mentions(doc: Doc, ner_extractor: str = NER_EXTRACTOR) -> list[ActorMe
     for ent in doc.ents:
         if any(ent.start == a.start and ent.end == a.end for pair in joined for a in pair):
             continue
-        if ent.label_ == "CAPITAL" and _LOCATIVE.search(text[max(0, ent.start_char - 12):ent.start_char]):
-            continue  # "the embassy in Belgrade" is a place; "Beijing views" is the state
-        if ent.label_ == "CAPITAL" and _inside_a_name(ent):
-            continue  # "George Washington", "the Washington Post": part of a longer name
-        if ent.label_ == "ARMED_GROUP" and len(ent.text) <= 4 and ent.text.isupper() \
-                and ent.ent_id_ not in text:
-            continue   # a short acronym names an armed group only where the paper names it in full
         if ent.label_ in ACTOR_LABELS and ent.ent_id_:
-            mentions.append(ActorMention(ent.start_char, ent.end_char, ent.text, ent.ent_id_,
-                                         ACTOR_LABELS[ent.label_], f"gazetteer:{ent.label_.lower()}"))
+            mentions.extend(_gazetteer_actor(ent, text, paper.whole_text))
             continue
         if ent.label_ == "PERSON" and re.search(r"\s[A-Z]$", ent.text.strip()) \
                 and text[ent.end_char:ent.end_char + 1] == ".":

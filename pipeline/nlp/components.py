@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from . import gazetteer, offices
 from .actors import actor_mentions
-from .dates import find_dates
+from .dates import clause_tense, find_dates, timexes
 from .events import Context, sentence_events, table_row
 from .figures import currency_in, find_figures, refine_with_parse
 from .focus import focal_pair
@@ -36,7 +36,7 @@ from .mentions import DateMention
 
 PLACE_LABELS = {"GPE", "LOC", "FAC", *gazetteer.PLACE_LABELS}
 
-for _name, _on in [("published", Doc), ("events", Doc), ("focus", Doc),
+for _name, _on in [("published", Doc), ("events", Doc), ("focus", Doc), ("paper", Doc),
                    ("actor", Span), ("date", Span), ("figure", Span)]:
     if not _on.has_extension(_name):
         _on.set_extension(_name, default=None)
@@ -112,9 +112,24 @@ def actors_component(doc: Doc) -> Doc:
 
 @Language.component("briefex_dates")
 def dates_component(doc: Doc) -> Doc:
-    found = find_dates(doc.text, sentence_spans(doc), doc._.published)
-    _span_group(doc, "dates", "date", found, lambda m: m.precision)
+    """Two span groups: ``doc.spans["temporal"]`` holds every date expression as TimeML counts
+    them (a year range's years one by one, "now" and "the past" too; ``._.date`` a
+    `TemporalMention` with its TimeML value), which `briefex dates` prints;
+    ``doc.spans["dates"]`` holds those an event can hang on (calendar dates, a range whole),
+    which figures and events read. Span extensions live on offsets, so the two groups use two
+    attributes (``._.date``, ``._.timex``) lest a range's year overwrite the range."""
+    found = find_dates(doc.text, sentence_spans(doc), doc._.published, lambda a, b: clause_tense(doc, a, b))
+    _span_group(doc, "dates", "date", [m for m in found if m.for_events], lambda m: m.precision)
+    doc._.timexes = timexes(found)
+    _span_group(doc, "temporal", "timex", doc._.timexes, lambda m: m.precision_name)
     return doc
+
+
+# A year range's years may share one token ("2017–2020"), so a span of "temporal" can stand
+# for two mentions: `doc._.timexes` keeps them all, in order, and `briefex dates` reads it.
+for _name, _on in [("timexes", Doc), ("timex", Span)]:
+    if not _on.has_extension(_name):
+        _on.set_extension(_name, default=None)
 
 
 @Language.component("briefex_figures")
@@ -142,8 +157,10 @@ def events_component(doc: Doc) -> Doc:
     actors = [s._.actor for s in doc.spans.get("actors", [])]
     dates = [s._.date for s in doc.spans.get("dates", [])]
     text = doc.text   # Doc.text joins every token: read it once
-    doc._.focus = focal_pair(actors)
-    states = Counter(a.name for a in actors if a.type == "state")
+    # a piece of a long document counts the states of the whole document (`doc._.paper`)
+    states_of_paper = list(doc._.paper.states) if doc._.paper is not None else actors
+    doc._.focus = focal_pair(states_of_paper)
+    states = Counter(a.name for a in states_of_paper if a.type == "state")
     context = Context(affiliation=gazetteer.affiliations(), focus=doc._.focus,
                       places=[(e.start_char, e.end_char, e.text) for e in doc.ents
                               if e.label_ in PLACE_LABELS],
