@@ -128,6 +128,8 @@ CASES = [
     ("Troops will leave by year-end.", PUB, ("year-end", "2026", "year")),
     ("Supplies last until spring.", PUB, ("spring", "2026-SP", "season")),
     ("Monitors reported shelling over the weekend.", PUB, ("the weekend", "2026-W16-WE", "week")),
+    ("Unions called a protest for this weekend.", PUB, ("this weekend", "2026-W17-WE", "week")),
+    ("Crowds gathered for New Year's Eve.", PUB, ("New Year's Eve", "2025-12-31", "day")),
     # vague references, a day before its month, holidays, looking back from "since"
     ("Costs will climb in the coming months.", PUB, ("the coming months", "FUTURE_REF", "present")),
     ("Arms sales have doubled in recent years.", PUB, ("recent years", "PAST_REF", "present")),
@@ -218,6 +220,12 @@ def test_later_counts_from_the_text():
 def test_the_day_before_counts_from_the_text():
     text = "The vote was held on 3 March 2014. The day before, troops had moved in."
     assert found(text)[1] == ("The day before", "2014-03-02", "day")
+
+
+def test_the_day_before_passes_over_a_coarser_date():
+    text = "The test was carried out on 9 October 2006, the first since a moratorium of the spring of 1999. " \
+           "A warning came the day before."
+    assert found(text)[-1] == ("the day before", "2006-10-08", "day")
 
 
 def test_the_next_day_needs_a_day():

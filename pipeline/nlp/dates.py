@@ -208,10 +208,10 @@ _DURATION_BEFORE = re.compile(r"\b(?:over|within|for|throughout)\s*$", re.I)
 
 def _unit_step(m: re.Match) -> _Found | None:
     """"last week", "this fiscal year", "the following month", "the end of next year"."""
-    if _DURATION_BEFORE.search(m.string[:m.start()]):
-        return None   # "over the next decade", "for the coming year": how long, not when
     base, step = DIRECTIONS[re.sub(r"\s+", " ", m["dir"].lower())]
     unit = UNITS[re.sub(r"\s+", " ", m["unit"].lower())]
+    if unit not in ("day", "weekend") and _DURATION_BEFORE.search(m.string[:m.start()]):
+        return None   # "over the next decade", "for the coming year": how long, not when
     if unit == "day" and base == "publication":
         return None   # "this day" is no date; "the same day", "the next day" are
     need = NEEDS.get(unit, "year")
@@ -451,13 +451,14 @@ RULES: list[Rule] = [(name, re.compile(pattern), read) for name, pattern, read i
               rf"(?!\w|\s*,?\s*\d)", _month_in_context),
     ("day_month", rf"{_NOT_BEFORE}{_MOD}(?P<day>{_DAY})\s+(?:(?i:of)\s+)?(?P<month>{_MONTH})\b"
                   rf"(?![\d:]|\s*,?\s*{_YEAR})", _month_alone),
-    ("holiday", r"\b(?i:before|after|by|until|over|at|on|since|around|ahead\s+of)\s+"
+    ("holiday", r"\b(?i:before|after|by|until|over|at|on|for|since|around|ahead\s+of)\s+"
                 r"(?P<span>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve))\b", _holiday),
     ("day_part", rf"\b(?:(?P<which>(?i:this|today|yesterday|tomorrow|that|the\s+previous|the\s+following|"
                  rf"the\s+next))|(?P<weekday>{_WEEKDAY}))\s+(?P<part>(?i:morning|afternoon|evening|night))\b", _day_part),
     ("day_around", r"\b(?i:the\s+(?P<unit>day|week|month|year)\s+(?P<dir>before|after))\b"
                    r"(?!\s+(?!(?:and|but|or|when|as|to|in|on|at)\b)[A-Za-z])", _day_around),
-    ("the_weekend", r"\b(?i:over|during|at|on)\s+(?P<span>(?i:the)\s+weekend)\b", _weekend),
+    ("the_weekend", r"\b(?i:over|during|at|on|by|until|before|after|for|from|since)\s+"
+                    r"(?P<span>(?i:the)\s+weekend)\b", _weekend),
     ("weekday", rf"\b(?:(?i:on)\s+)?(?P<span>(?:(?P<dir>(?i:last|next|this))\s+)?(?P<weekday>{_WEEKDAY}))\b(?!\s+{_DAY}\b)",
      _weekday),
     ("deictic_day", r"\b(?P<word>(?i:today|yesterday|tomorrow|tonight|last\s+night))\b", _deictic_day),
@@ -528,6 +529,7 @@ def tense_of_text(sentence: str) -> str | None:
     return "past" if _PAST.search(sentence) else None
 
 
+TOLD_KEPT = 4   # how many dates back a relative one may look for one precise enough
 ANCHOR_PRECISION = {"day": "day", "month": "month", "season": "month", "week": "day"}
 
 
@@ -540,18 +542,22 @@ class _Resolver:
         self.anchor: TemporalMention | None = None
         self.anchor_when: When | None = None
         self.frames = False   # whether the anchor sets a story's time (see `see`)
+        self.told: list[tuple[TemporalMention, When]] = []   # the last few anchors, latest last
 
     def _from_text(self, found: _Found) -> tuple[When | None, str]:
         if self.anchor_when is None:
             if found.otherwise is not None:
                 return found.otherwise, "no date precedes it in the text: a reference to the past"
             return None, "unresolved: no explicit date precedes it"
-        when = self.anchor_when
-        # the text's own date gives the year as it is: no tense moves it
-        ref = Ref(when.first, ANCHOR_PRECISION.get(when.precision, "year"))
-        resolved = when if found.copies_anchor else found.resolve(ref)
-        why = f"nearest preceding date '{self.anchor.text}'"   # its words: the same in a piece of the text
-        return resolved, why if resolved else f"unresolved: {why} is not precise enough"
+        if found.copies_anchor:
+            return self.anchor_when, f"nearest preceding date '{self.anchor.text}'"
+        # the nearest date told precisely enough ("the day before" passes over "the spring of
+        # 1999" back to "on Monday"); the text's own date gives the year as it is: no tense moves it
+        for mention, when in reversed(self.told):
+            resolved = found.resolve(Ref(when.first, ANCHOR_PRECISION.get(when.precision, "year")))
+            if resolved is not None:
+                return resolved, f"nearest preceding date '{mention.text}'"   # its words: the same in a piece
+        return None, f"unresolved: nearest preceding date '{self.anchor.text}' is not precise enough"
 
     def _from_publication(self, found: _Found, tense: str | None) -> tuple[When | None, str]:
         ref = Ref.parse(self.publication, tense)
@@ -596,6 +602,7 @@ class _Resolver:
             return
         if mention.explicit or when.precision in ("day", "month", "year"):
             self.anchor, self.anchor_when = mention, when
+            self.told = [*self.told[-(TOLD_KEPT - 1):], (mention, when)]
             self.frames = (mention.explicit and tense in ("past", "perfect", None)
                            and not _TARGET_BEFORE.search(self.text[max(0, mention.start - 12):mention.start])
                            and when.precision in ("day", "month", "season", "year", "quarter", "half"))
