@@ -291,8 +291,8 @@ def _deictic_day(m: re.Match) -> _Found:
     def resolve(ref: Ref) -> When | None:
         if not ref.finer_than("day"):
             return T.reference("PRESENT_REF") if step == 0 else None
-        when = T.shift("day", ref.date, step)
-        return replace(when, value=when.value + "TNI") if word.endswith("night") else when
+        d = ref.date + dt.timedelta(days=step)
+        return T.part_of_day(d, "TNI") if word.endswith("night") else T.day(d)
     return _relative("publication", resolve)
 
 
@@ -306,14 +306,12 @@ def _day_part(m: re.Match) -> _Found:
     """"this morning", "yesterday afternoon", "Tuesday evening", "that night": the day with
     TimeML's part of day (TMO, TAF, TEV, TNI)."""
     part = DAY_PARTS[m["part"].lower()]
-
-    def on(day: Callable[[Ref], When]) -> Callable[[Ref], When]:
-        return _needs("day", lambda ref: replace(when := day(ref), value=when.value + part))
     if m["weekday"]:
         weekday = WEEKDAYS.index(m["weekday"].lower())
-        return _relative("publication", on(lambda ref: T.day(T.nearest_weekday(ref, weekday))))
+        return _relative("publication", _needs("day", lambda ref: T.part_of_day(
+            T.nearest_weekday(ref, weekday), part)))
     base, step = DAY_STEPS[re.sub(r"\s+", " ", m["which"].lower())]
-    return _relative(base, on(lambda ref: T.shift("day", ref.date, step)))
+    return _relative(base, _needs("day", lambda ref: T.part_of_day(ref.date + dt.timedelta(days=step), part)))
 
 
 def _day_around(m: re.Match) -> _Found:

@@ -92,6 +92,11 @@ def day(d: dt.date) -> When:
     return When(d.isoformat(), "day", d, d)
 
 
+def part_of_day(d: dt.date, code: str) -> When:
+    """A day's morning (TMO), afternoon (TAF), evening (TEV) or night (TNI), as TimeML writes it."""
+    return When(d.isoformat() + code, "day", d, d)
+
+
 def month(year: int, m: int) -> When:
     return When(f"{year:04d}-{m:02d}", "month", dt.date(year, m, 1),
                 dt.date(year, m, calendar.monthrange(year, m)[1]))
