@@ -74,6 +74,16 @@ def test_figures_carry_their_date(sentence, unit):
     assert figure.unit == unit and figure.date == "2016"
 
 
+@pytest.mark.parametrize("sentence, counted", [
+    ("Phase 1 consists of market research and requirements.", []),
+    ("Tier 2 covers the remaining partners.", []),
+    ("About 50 advisers arrived in 2016.", ["advisers"]),
+    ("All 27 members signed the statement.", ["members"]),
+])
+def test_a_capitalised_noun_opening_a_sentence_names_the_number_after_it(sentence, counted):
+    assert [f.unit for f in kind(run(sentence), "figure")] == counted
+
+
 def events_of(text: str):
     return [(e.date, e.event_type, tuple(sorted(e.actors))) for e in kind(run(text), "event")]
 

@@ -194,8 +194,11 @@ def _is_label(number, sentence_start: int) -> bool:
         return False
     previous = doc[number.i - 1]
     word = previous.text
+    # a sentence's first word is capitalised anyway: there it names the thing only as a noun
+    # ("Phase 1 consists of ...", not "About 50 ..." or "All 27 members")
+    opening_noun = not previous.is_sent_start or previous.pos_ in ("NOUN", "PROPN")
     return word.isalpha() and (word.istitle() or word.isupper()) and previous.lower_ not in _QUALIFIER_WORDS \
-        and not previous.is_sent_start and previous.ent_type_ not in ("DATE", "GPE", "NORP")
+        and opening_noun and previous.ent_type_ not in ("DATE", "GPE", "NORP")
 
 
 def _counted_noun(number):
