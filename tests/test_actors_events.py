@@ -100,9 +100,14 @@ def test_a_subordinate_clause_holds_a_second_happening():
     assert "India" in found[1][2] and "Japan" in found[1][2]
 
 
-def test_forces_and_leaders_count_their_state():
+def test_forces_and_agencies_take_part_with_their_state():
     found = events_of("In March 2021 the Indian Navy held drills with the Japan Self-Defense Forces.")
-    assert found == [("2021-03", "exercise", ("India", "Japan"))]
+    assert found == [("2021-03", "exercise", ("India", "Indian Armed Forces", "Japan", "Japan Self-Defense Forces"))]
+
+
+def test_a_statement_takes_part_with_what_it_is_about():
+    found = events_of("On March 4, 2026, the IAEA said that Iran had blocked inspectors.")
+    assert found == [("2026-03-04", "statement", ("International Atomic Energy Agency", "Iran"))]
 
 
 def test_sources_and_venues_are_not_participants():

@@ -12,7 +12,7 @@ period of validity ("a plan for 2017-2020").
 
 Participants are the actors in the predicate's arguments (subject, objects, the agent of a
 passive, prepositional objects) and their conjuncts; clauses inside those arguments tell
-other happenings and are left out. Forces, ministries and leaders also count their state.
+other happenings and are left out. Forces, ministries and leaders take part under their own names, and their state with them.
 Sources ("according to X") and venues ("at the Valdai forum") are not participants. When the
 sentence names nobody (or one side of a joint happening) in a paper about a pair of states,
 the pair is added with `inferred` set and the reason given.
@@ -257,6 +257,12 @@ def _argument_tokens(verb: Token) -> set[int]:
     return keep
 
 
+def _said_about(verb: Token) -> set[int]:
+    """What a statement is about: the arguments of the clause it reports ("the agency assessed
+    that Iran was not building a weapon": Iran)."""
+    return {i for clause in verb.children if clause.dep_ == "ccomp" for i in _argument_tokens(clause)}
+
+
 def _nominal_tokens(noun: Token) -> set[int]:
     return {t.i for t in noun.subtree}
 
@@ -274,9 +280,6 @@ def participants(doc: Doc, tokens: set[int], mentions: list[ActorMention], conte
             continue
         person_named = person_named or m.type == "person"
         state = context.affiliation.get(m.name)
-        if m.type in ("military", "organisation") and state:
-            names.append(state)
-            continue
         names.append(m.name)
         if state:
             names.append(state)
@@ -490,7 +493,8 @@ def sentence_events(doc: Doc, sentence: Span, dates: list[DateMention], actors: 
                 tokens = _nominal_tokens(nominal) | (_argument_tokens(verb) if verb is not None else set())
                 heads = [(nominal, typed, tokens)]
             else:
-                heads = [(verb, typed, _argument_tokens(verb))]
+                tokens = _argument_tokens(verb) | (_said_about(verb) if typed[0] == "statement" else set())
+                heads = [(verb, typed, tokens)]
             for other in _companions(verb, dated) if verb is not None and nominal is None else []:
                 other_type = event_type(other, None)   # "other" ("started to show") is no second happening
                 if other_type and other_type[0] != "other" and not is_negated(other):
