@@ -36,8 +36,10 @@ from .mentions import DateMention
 
 PLACE_LABELS = {"GPE", "LOC", "FAC", *gazetteer.PLACE_LABELS}
 
-for _name, _on in [("published", Doc), ("events", Doc), ("focus", Doc), ("paper", Doc),
-                   ("actor", Span), ("date", Span), ("figure", Span)]:
+# `timexes`: a year range's years may share one token ("2017–2020"), so a span of "temporal"
+# can stand for two mentions; `doc._.timexes` keeps them all, in order, for `briefex dates`.
+for _name, _on in [("published", Doc), ("events", Doc), ("focus", Doc), ("paper", Doc), ("timexes", Doc),
+                   ("actor", Span), ("date", Span), ("figure", Span), ("timex", Span)]:
     if not _on.has_extension(_name):
         _on.set_extension(_name, default=None)
 
@@ -123,13 +125,6 @@ def dates_component(doc: Doc) -> Doc:
     doc._.timexes = timexes(found)
     _span_group(doc, "temporal", "timex", doc._.timexes, lambda m: m.precision_name)
     return doc
-
-
-# A year range's years may share one token ("2017–2020"), so a span of "temporal" can stand
-# for two mentions: `doc._.timexes` keeps them all, in order, and `briefex dates` reads it.
-for _name, _on in [("timexes", Doc), ("timex", Span)]:
-    if not _on.has_extension(_name):
-        _on.set_extension(_name, default=None)
 
 
 @Language.component("briefex_figures")

@@ -13,11 +13,11 @@ Each expression resolves against one of three bases, as HeidelTime does for news
   anchors later expressions may count from;
 - the publication date: "last week", "this fiscal year", "two years ago", "Friday", "now";
   a month without a year ("in August") takes the publication year too, moved back a year in
-  a past-tense clause when the month is still to come (and forward in a future clause),
-  unless a date stated earlier in the same paragraph gives the year ("In March 2014 ... In
-  September, ...");
+  a past-tense clause when the month is still to come (and forward in a future or present
+  one), unless it continues the story of a date stated earlier in the same paragraph ("In
+  March 2014 ... In September, ...": see `_Resolver.resolve`);
 - the text: "two years later", "the following year", "the same day" count from the nearest
-  stated date before them.
+  date before them told precisely enough for them.
 
 With no publication date, expressions that need it stay unresolved and say so; the clock is
 never consulted.
@@ -182,10 +182,6 @@ def _fiscal_number(digits: str) -> int:
     return int(digits) if len(digits) == 4 else 2000 + int(digits)
 
 
-def _fiscal_year(m: re.Match) -> _Found:
-    return _stated(T.fiscal_year(_fiscal_number(m["year"])), m)
-
-
 def _year(m: re.Match) -> _Found:
     return _stated(T.year(int(m["year"])), m)
 
@@ -220,10 +216,12 @@ def _unit_step(m: re.Match) -> _Found | None:
 
 
 def _the_unit(m: re.Match) -> _Found:
-    """"the end of the year", "earlier in the month": the unit holding the publication date."""
+    """"the end of the year", "earlier in the month", "mid-decade": the unit holding a date
+    stated earlier in the paragraph, if any ("signed in March 2014 and ratified by the end of
+    the year"), else the one holding the publication date."""
     unit = UNITS[m["unit"].lower()]
     need = {"week": "day", "month": "month"}.get(unit, "year")
-    return _relative("publication", _needs(need, lambda ref: T.shift(unit, ref.date, 0)), m)
+    return _relative("narrative", _needs(need, lambda ref: T.shift(unit, ref.date, 0)), m)
 
 
 def _season_step(m: re.Match) -> _Found:
@@ -361,14 +359,6 @@ def _the_time(m: re.Match) -> _Found:
     return _Found(base="text", copies_anchor=True, for_events=False, otherwise=T.reference("PAST_REF"))
 
 
-def _the_unit_narrative(m: re.Match) -> _Found:
-    """"the end of the year" counts from a date stated earlier in the paragraph, if any ("signed
-    in March 2014 and ratified by the end of the year"), else from the publication date."""
-    found = _the_unit(m)
-    found.base = "narrative"
-    return found
-
-
 def _season_alone(m: re.Match) -> _Found:
     """"in the spring", "by the summer": the season the clause's tense points to from the
     publication date (past: the last one over; else the one holding it, or the next)."""
@@ -433,7 +423,7 @@ RULES: list[Rule] = [(name, re.compile(pattern), read) for name, pattern, read i
                   rf"year|decade|century|day))\b", _unit_step),
     ("the_unit", r"\b(?P<mod>(?i:(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|rest|remainder)\s+of|"
                  r"(?:earlier|later)\s+in))\s+(?i:the)\s+(?P<unit>(?i:week|month|quarter|year|decade))\b",
-     _the_unit_narrative),
+     _the_unit),
     ("season_step", rf"\b{_MOD}(?P<dir>(?i:last|this|next|the\s+coming|earlier\s+this|later\s+this))\s+"
                     rf"(?P<season>(?i:spring|summer|autumn|fall|winter))\b", _season_step),
     ("season_alone", rf"\b(?:(?i:in|during|for|over|from|into)\s+(?=(?i:the)\s)|(?i:by|until|till|through|since|"
@@ -469,7 +459,7 @@ RULES: list[Rule] = [(name, re.compile(pattern), read) for name, pattern, read i
                      r"the\s+(?:days|weeks|months|years)\s+ahead)\b", _fixed("FUTURE_REF")),
     ("vague_past", r"\b(?i:recent\s+(?:days|weeks|months|years|decades)|recently(?!\s+as\b))\b",
      _fixed("PAST_REF")),
-    ("mid_unit", r"\b(?P<mod>(?i:mid))-?(?P<unit>(?i:year|decade))\b", _the_unit_narrative),
+    ("mid_unit", r"\b(?P<mod>(?i:mid))-?(?P<unit>(?i:year|decade))\b", _the_unit),
     ("the_time", r"\b(?i:at)\s+(?P<span>(?i:the|that)\s+time)\b(?!\s+(?:of|when|being|it|that)\b)", _the_time),
     ("quarter", rf"\b(?:(?i:the)\s+)?{_MOD}(?:(?i:the)\s+)?{_ORD4}[-\s]+(?i:quarter)\b(?!\s+(?i:of)\s)",
      _quarter_alone),
@@ -537,10 +527,16 @@ class _Resolver:
     def __init__(self, text: str, publication_date: str | None) -> None:
         self.text = text
         self.publication = publication_date
-        self.anchor: TemporalMention | None = None
-        self.anchor_when: When | None = None
-        self.frames = False   # whether the anchor sets a story's time (see `see`)
         self.told: list[tuple[TemporalMention, When]] = []   # the last few anchors, latest last
+        self.frames = False   # whether the latest sets a story's time (see `see`)
+
+    @property
+    def anchor(self) -> TemporalMention | None:
+        return self.told[-1][0] if self.told else None
+
+    @property
+    def anchor_when(self) -> When | None:
+        return self.told[-1][1] if self.told else None
 
     def _from_text(self, found: _Found) -> tuple[When | None, str]:
         if self.anchor_when is None:
@@ -599,7 +595,6 @@ class _Resolver:
         if when is None or when.first is None or not mention.for_events:
             return
         if mention.explicit or when.precision in ("day", "month", "year"):
-            self.anchor, self.anchor_when = mention, when
             self.told = [*self.told[-(TOLD_KEPT - 1):], (mention, when)]
             self.frames = (mention.explicit and tense in ("past", "perfect", None)
                            and not _TARGET_BEFORE.search(self.text[max(0, mention.start - 12):mention.start])

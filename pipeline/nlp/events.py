@@ -12,7 +12,8 @@ period of validity ("a plan for 2017-2020").
 
 Participants are the actors in the predicate's arguments (subject, objects, the agent of a
 passive, prepositional objects) and their conjuncts; clauses inside those arguments tell
-other happenings and are left out. Forces, ministries and leaders take part under their own names, and their state with them.
+other happenings and are left out. Forces, ministries and leaders take part under their own
+names, and their state with them; a statement also with the actors of the clause it reports.
 Sources ("according to X") and venues ("at the Valdai forum") are not participants. When the
 sentence names nobody (or one side of a joint happening) in a paper about a pair of states,
 the pair is added with `inferred` set and the reason given.
