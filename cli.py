@@ -362,13 +362,14 @@ def dates(files: list[Path] = typer.Argument(..., help="PDF or text files"),
           as_json: bool = typer.Option(False, "--json", help="one JSON object per date expression")):
     """List every date expression with its value, precision, modifier and reason; offsets
     are characters into the text `briefex ingest` prints."""
-    import re
-
+    from briefex.models.validators import calendar_date
     from briefex.pipeline.nlp.dates import read_dates
 
-    if anchor is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", anchor):
-        err.print(f"[red]error[/red] --anchor {anchor!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-        raise typer.Exit(2)
+    try:
+        anchor = calendar_date(anchor) if anchor is not None else None
+    except ValueError as exc:
+        err.print(f"[red]error[/red] --anchor {exc}", highlight=False)
+        raise typer.Exit(2) from None
     failed: list[Path] = []
     for document in _ingest_each(files, failed):
         published = anchor or document.publication_date

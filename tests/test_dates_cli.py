@@ -57,6 +57,8 @@ def test_table_and_bad_anchor(tmp_path):
     result = runner.invoke(app, ["dates", str(path)])
     assert result.exit_code == 0 and "precision" in result.stdout and "PRESENT_REF" in result.stdout
     assert runner.invoke(app, ["dates", "--anchor", "April 1", str(path)]).exit_code == 2
+    impossible = runner.invoke(app, ["dates", "--anchor", "2026-13-01", str(path)])
+    assert impossible.exit_code == 2 and "no month 13" in impossible.output
 
 
 def test_the_parse_tells_the_tense():
